@@ -1,0 +1,50 @@
+# Clinic — the two commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-pg lint install system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Serve the demo clinic on http://127.0.0.1:5000 (SQLite under instance/ unless DATABASE_URL is set).
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) first-run-hint
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
+
+## The whole test suite on SQLite.
+test: install
+	$(BIN)/pytest
+
+## The same suite on PostgreSQL: a fresh database is created and dropped by the test session.
+test-pg: install
+	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check clinic tests migrations wsgi.py
+	$(BIN)/ruff format --check clinic tests wsgi.py
+
+## Debian packages the browser tests and PDF checks need (Chromium, pdftotext/pdftoppm).
+system-deps:
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
+		echo "chromium and poppler-utils are installed"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

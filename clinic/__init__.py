@@ -1,0 +1,64 @@
+"""Clinic: caseload, intake, CBT homework and PDF documents for therapists treating trust issues."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from clinic.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance_path = Path(os.environ.get("CLINIC_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    app = Flask(__name__, instance_path=str(instance_path))
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from clinic.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from clinic import models  # noqa: F401  (every model registered before first use)
+    from clinic.audit.views import bp as audit_bp
+    from clinic.auth.admin_views import bp as admin_bp
+    from clinic.auth.views import bp as auth_bp
+    from clinic.health import bp as health_bp
+    from clinic.home import bp as home_bp
+
+    for blueprint in (auth_bp, admin_bp, audit_bp, health_bp, home_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from clinic import errors, security, templating
+    from clinic.auth.sessions import enforce_idle_timeout, enforce_password_change
+
+    app.before_request(enforce_idle_timeout)
+    app.before_request(enforce_password_change)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from clinic.cli import register
+
+    register(app)

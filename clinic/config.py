@@ -1,0 +1,71 @@
+"""Configuration from environment variables, with safe defaults for development."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The app was asked to start with a configuration that is not safe to run."""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """A development secret generated once and kept in the instance folder."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_path / 'clinic.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the Flask config mapping from the environment."""
+    env = os.environ.get("CLINIC_ENV", "development")
+    production = env == "production"
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigurationError("SECRET_KEY must be set when CLINIC_ENV=production")
+        secret_key = _instance_secret_key(instance_path)
+    return {
+        "CLINIC_ENV": env,
+        "CLINIC_NAME": os.environ.get("CLINIC_NAME", "Clinic"),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        # Errors never carry the values of a statement: they may be clinical text.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per 5 minutes"),
+        "IDLE_TIMEOUT": timedelta(minutes=_env_int("IDLE_TIMEOUT_MINUTES", 30)),
+        "LOCKOUT_THRESHOLD": _env_int("LOCKOUT_THRESHOLD", 5),
+        "LOCKOUT_DURATION": timedelta(minutes=_env_int("LOCKOUT_MINUTES", 15)),
+        "SESSION_COOKIE_NAME": "clinic_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": timedelta(0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "CONTENT_DIR": Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content")),
+    }

@@ -1,0 +1,115 @@
+import time
+
+from clinic.auth.models import User
+from clinic.extensions import db
+from tests.conftest import page_text, reload
+
+
+def copied_cookie(client) -> str:
+    return client.get_cookie("clinic_session").value
+
+
+def client_with_cookie(app, value: str):
+    other = app.test_client()
+    other.set_cookie("clinic_session", value)
+    return other
+
+
+def test_pages_behind_login_redirect_anonymous_visitors(client):
+    response = client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_cookie_copied_before_logout_is_refused_afterwards(app, therapist_client):
+    stolen = copied_cookie(therapist_client)
+    therapist_client.post("/logout")
+
+    replay = client_with_cookie(app, stolen)
+    assert replay.get("/account/password").status_code == 302
+
+
+def test_cookie_copied_before_deactivation_stops_working_at_once(
+    app, therapist_client, admin, therapist
+):
+    admin_client = app.test_client()
+    admin_client.login(admin.email)
+    assert therapist_client.get("/account/password").status_code == 200
+
+    admin_client.post(f"/admin/users/{therapist.id}/deactivate")
+
+    assert therapist_client.get("/account/password").status_code == 302
+
+
+def test_cookie_copied_before_password_change_is_refused_but_this_session_continues(
+    app, therapist_client, therapist
+):
+    stolen = copied_cookie(therapist_client)
+    response = therapist_client.post(
+        "/account/password",
+        data={
+            "current": "a-long-test-password-42",
+            "password": "another-long-passphrase-7",
+            "confirm": "another-long-passphrase-7",
+        },
+    )
+    assert response.status_code == 302
+    assert therapist_client.get("/account/password").status_code == 200
+    assert client_with_cookie(app, stolen).get("/account/password").status_code == 302
+
+
+def test_idle_session_is_signed_out(app, therapist_client):
+    idle_seconds = app.config["IDLE_TIMEOUT"].total_seconds() + 5
+    with therapist_client.session_transaction() as session:
+        session["seen"] = int(time.time() - idle_seconds)
+
+    response = therapist_client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    follow = therapist_client.get("/login")
+    assert "signed out after a period of inactivity" in page_text(follow)
+
+
+def test_activity_within_the_idle_limit_keeps_the_session(app, therapist_client):
+    nearly_idle = app.config["IDLE_TIMEOUT"].total_seconds() - 60
+    with therapist_client.session_transaction() as session:
+        session["seen"] = int(time.time() - nearly_idle)
+    assert therapist_client.get("/account/password").status_code == 200
+    with therapist_client.session_transaction() as session:
+        assert time.time() - session["seen"] < 5
+
+
+def test_reset_password_forces_a_new_one_before_anything_else(app, client, admin, therapist):
+    admin_client = app.test_client()
+    admin_client.login(admin.email)
+    page = admin_client.post(f"/admin/users/{therapist.id}/reset-password")
+    temporary = page.text.split('<p class="secret"><code>')[1].split("</code>")[0]
+
+    assert client.login(therapist.email, temporary).status_code == 302
+    assert client.get("/").headers["Location"] == "/account/password"
+    assert client.get("/admin/audit").headers["Location"] == "/account/password"
+
+    response = client.post(
+        "/account/password",
+        data={
+            "current": temporary,
+            "password": "my-own-new-passphrase",
+            "confirm": "my-own-new-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert reload(User, therapist.id).must_change_password is False
+    assert client.get("/admin/audit").status_code == 403, "no longer diverted to the password page"
+
+
+def test_rejected_password_change_explains_and_changes_nothing(app, therapist_client, therapist):
+    response = therapist_client.post(
+        "/account/password",
+        data={"current": "a-long-test-password-42", "password": "short", "confirm": "short"},
+    )
+    assert response.status_code == 200
+    assert "Use at least 12 characters." in page_text(response)
+    with app.app_context():
+        db.session.expire_all()
+        assert reload(User, therapist.id).session_version == therapist.session_version

@@ -1,0 +1,69 @@
+import pytest
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+@pytest.mark.parametrize("url", ["/login", "/healthz", "/does-not-exist"])
+def test_every_response_carries_the_security_headers(client, url):
+    response = client.get(url)
+    directives = csp_directives(response)
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_behind_login_are_not_stored(therapist_client):
+    response = therapist_client.get("/account/password")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_admin_pages_are_not_stored(admin_client):
+    assert admin_client.get("/admin/audit").headers["Cache-Control"] == "no-store"
+
+
+def test_static_assets_may_be_cached_privately(client):
+    with client.get("/static/css/app.css") as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"].startswith("private")
+
+
+def test_pages_use_no_third_party_assets(client):
+    html = client.get("/login").text
+    assert "http://" not in html and "https://" not in html
+
+
+def test_session_cookie_is_secure_in_production(app, monkeypatch, tmp_path):
+    from clinic.config import load_config
+
+    monkeypatch.setenv("CLINIC_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    from clinic.config import ConfigurationError, load_config
+
+    monkeypatch.setenv("CLINIC_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        load_config(tmp_path)
+
+
+def test_development_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
+    from clinic.config import load_config
+
+    monkeypatch.delenv("CLINIC_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_config(tmp_path)["SECRET_KEY"]
+    assert len(first) >= 64
+    assert load_config(tmp_path)["SECRET_KEY"] == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
