@@ -22,8 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from clinic import content
     from clinic.extensions import csrf, db, limiter, login_manager, migrate
 
+    content.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -40,10 +42,11 @@ def register_blueprints(app: Flask) -> None:
     from clinic.audit.views import bp as audit_bp
     from clinic.auth.admin_views import bp as admin_bp
     from clinic.auth.views import bp as auth_bp
+    from clinic.clients.admin_views import bp as admin_clients_bp
+    from clinic.clients.views import bp as clients_bp
     from clinic.health import bp as health_bp
-    from clinic.home import bp as home_bp
 
-    for blueprint in (auth_bp, admin_bp, audit_bp, health_bp, home_bp):
+    for blueprint in (auth_bp, admin_bp, admin_clients_bp, audit_bp, clients_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

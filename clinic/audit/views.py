@@ -6,6 +6,7 @@ from clinic.audit.forms import AuditFilterForm
 from clinic.audit.services import action_names, search_events
 from clinic.auth.access import admin_required
 from clinic.auth.services import list_users
+from clinic.forms import options
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
 
@@ -18,8 +19,8 @@ def _start_of_day(day) -> datetime:
 @admin_required
 def log():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(name, name) for name in action_names()]
-    form.actor.choices = [("", "Anyone")] + [(str(u.id), u.name) for u in list_users()]
+    form.action.choices = options([("", "Any action")] + [(name, name) for name in action_names()])
+    form.actor.choices = options([("", "Anyone")] + [(str(u.id), u.name) for u in list_users()])
     events = None
     if form.validate():
         events = search_events(

@@ -23,14 +23,14 @@ def _login_rate_limit() -> str:
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(url_for("clients.caseload"))
     form = LoginForm()
     if form.validate_on_submit():
         attempt = services.authenticate(form.email.data, form.password.data)
         db.session.commit()
         if attempt.succeeded:
             sign_in(attempt.user)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("clients.caseload"))
         form.form_errors.append(SIGN_IN_FAILED)
     return render_template("auth/login.html", form=form)
 
@@ -57,5 +57,5 @@ def change_password():
             db.session.commit()
             keep_current_session(current_user)
             flash("Your password is changed. Other sessions have been signed out.", "success")
-            return redirect(url_for("home.index"))
+            return redirect(url_for("clients.caseload"))
     return render_template("auth/change_password.html", form=form)

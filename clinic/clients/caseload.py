@@ -1,0 +1,125 @@
+"""The caseload query: one therapist's clients with what each needs now, in a fixed number of
+statements whatever the caseload's size (correlated subqueries use the per-client indexes, so
+other therapists' rows are never scanned)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from clinic.auth.models import User
+from clinic.clients.models import Attendance, Client, ClientStatus, SessionNote
+from clinic.extensions import db
+
+PER_PAGE = 50
+SORTS = {
+    "name": "Name",
+    "last_session": "Last session",
+    "flagged": "Flagged first",
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    status: ClientStatus = ClientStatus.ACTIVE
+    flagged_only: bool = False
+    search: str = ""
+    sort: str = "name"
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: int
+    preferred_name: str
+    full_name: str
+    pronouns: str | None
+    status: ClientStatus
+    safety_flag: bool
+    last_session: date | None
+    discharged_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _last_attended_session():
+    return (
+        sa.select(sa.func.max(SessionNote.session_date))
+        .where(SessionNote.client_id == Client.id, SessionNote.attendance == Attendance.ATTENDED)
+        .correlate(Client)
+        .scalar_subquery()
+        .label("last_session")
+    )
+
+
+def caseload_page(therapist: User, criteria: CaseloadFilter):
+    last_session = _last_attended_session()
+    query = sa.select(
+        Client.id,
+        Client.preferred_name,
+        Client.full_name,
+        Client.pronouns,
+        Client.status,
+        Client.safety_flag,
+        Client.discharged_on,
+        last_session,
+    ).where(Client.therapist_id == therapist.id, Client.status == criteria.status)
+    if criteria.flagged_only:
+        query = query.where(Client.safety_flag.is_(True))
+    if criteria.search:
+        pattern = f"%{escape_like(criteria.search.lower())}%"
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Client.preferred_name).like(pattern, escape="\\"),
+                sa.func.lower(Client.full_name).like(pattern, escape="\\"),
+            )
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = min(criteria.page, max(1, -(-total // PER_PAGE)))
+    rows = db.session.execute(
+        query.order_by(*_ordering(criteria.sort, last_session), Client.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    return CaseloadPage([CaseloadRow(**row._mapping) for row in rows], page, total)
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ordering(sort: str, last_session):
+    name = sa.func.lower(Client.preferred_name)
+    if sort == "last_session":
+        return (last_session.is_(None), last_session.desc(), name)
+    if sort == "flagged":
+        return (Client.safety_flag.desc(), name)
+    return (name,)
+
+
+def caseload_counts(therapist: User) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(Client.status, sa.func.count())
+        .where(Client.therapist_id == therapist.id)
+        .group_by(Client.status)
+    ).all()
+    counts = {status.value: 0 for status in ClientStatus}
+    counts.update({status.value: count for status, count in rows})
+    return counts
