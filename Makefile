@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 ## Serve the demo clinic on http://127.0.0.1:5000 (SQLite under instance/ unless DATABASE_URL is set).
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) first-run-hint
+	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 ## The whole test suite on SQLite.

@@ -45,13 +45,26 @@ def register_blueprints(app: Flask) -> None:
     from clinic.clients.admin_views import bp as admin_clients_bp
     from clinic.clients.views import bp as clients_bp
     from clinic.health import bp as health_bp
+    from clinic.homework.public import bp as public_bp
+    from clinic.homework.views import bp as homework_bp
+    from clinic.settings.views import bp as settings_bp
 
-    for blueprint in (auth_bp, admin_bp, admin_clients_bp, audit_bp, clients_bp, health_bp):
+    for blueprint in (
+        auth_bp,
+        admin_bp,
+        admin_clients_bp,
+        audit_bp,
+        clients_bp,
+        health_bp,
+        homework_bp,
+        public_bp,
+        settings_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from clinic import errors, security, templating
+    from clinic import errors, logs, security, templating
     from clinic.auth.sessions import enforce_idle_timeout, enforce_password_change
 
     app.before_request(enforce_idle_timeout)
@@ -59,9 +72,11 @@ def register_request_hooks(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    logs.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
-    from clinic.cli import register
+    from clinic import cli, demo_cli
 
-    register(app)
+    cli.register(app)
+    demo_cli.register(app)

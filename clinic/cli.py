@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
 
 from clinic.auth import services as accounts
-from clinic.auth.models import Role, User
+from clinic.auth.models import Role
 from clinic.extensions import db
 
 users_cli = AppGroup("users", help="Manage therapist and admin accounts.")
@@ -89,18 +88,6 @@ def _backup_postgresql(url, target: Path) -> None:
         raise click.ClickException(f"pg_dump failed: {result.stderr.strip()}")
 
 
-@click.command("first-run-hint")
-@with_appcontext
-def first_run_hint_command() -> None:
-    """Say how to create the first account when there is none yet."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
-        click.echo(
-            "No accounts yet. Create the first admin in another terminal with:\n"
-            "  .venv/bin/flask --app wsgi users create you@example.org --name 'Your Name' --admin"
-        )
-
-
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
-    app.cli.add_command(first_run_hint_command)

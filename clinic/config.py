@@ -50,7 +50,6 @@ def load_config(instance_path: Path) -> dict:
         secret_key = _instance_secret_key(instance_path)
     return {
         "CLINIC_ENV": env,
-        "CLINIC_NAME": os.environ.get("CLINIC_NAME", "Clinic"),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         # Errors never carry the values of a statement: they may be clinical text.
@@ -67,5 +66,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": timedelta(0),
         "WTF_CSRF_TIME_LIMIT": None,
+        "CLINIC_BASE_URL": os.environ.get("CLINIC_BASE_URL", "http://127.0.0.1:5000"),
+        "SHARE_LINK_DAYS": _env_int("SHARE_LINK_DAYS", 14),
+        "SHARE_LINK_RATE_LIMIT": os.environ.get("SHARE_LINK_RATE_LIMIT", "30 per minute"),
         "CONTENT_DIR": Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content")),
     }

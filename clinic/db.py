@@ -1,8 +1,10 @@
 """Database plumbing shared by every domain: the declarative base, UTC times, SQLite pragmas."""
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -18,6 +20,16 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def db_enum(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
+    """An enum stored as its values in a VARCHAR, the same on SQLite and PostgreSQL."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -66,5 +78,15 @@ def _configure_sqlite(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
+    """A request that may write takes SQLite's write lock when its transaction begins.
+
+    With a deferred BEGIN, two requests that both read and then write can deadlock, and SQLite
+    answers one of them "database is locked" at once, without waiting out the busy timeout.
+    Reading requests keep the deferred BEGIN, so they never wait for a writer.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _in_writing_request() else "BEGIN")
+
+
+def _in_writing_request() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

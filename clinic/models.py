@@ -3,5 +3,20 @@
 from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
 from clinic.clients.models import Client, Goal, GoalRating, IntakeVersion, SessionNote
+from clinic.homework.models import Assignment, Response, Review, ShareLink
+from clinic.settings.models import ClinicSettings
 
-__all__ = ["AuditEvent", "Client", "Goal", "GoalRating", "IntakeVersion", "SessionNote", "User"]
+__all__ = [
+    "Assignment",
+    "AuditEvent",
+    "Client",
+    "ClinicSettings",
+    "Goal",
+    "GoalRating",
+    "IntakeVersion",
+    "Response",
+    "Review",
+    "SessionNote",
+    "ShareLink",
+    "User",
+]

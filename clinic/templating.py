@@ -5,6 +5,8 @@ from datetime import date, datetime
 from flask import Flask
 
 from clinic.db import utcnow
+from clinic.homework.fields import answers_to_formdata, assemble_i_statement, rows_to_show
+from clinic.settings.services import clinic_settings
 
 
 def format_datetime(value: datetime) -> str:
@@ -13,6 +15,14 @@ def format_datetime(value: datetime) -> str:
 
 def format_date(value: date) -> str:
     return value.strftime("%-d %b %Y")
+
+
+def format_iso_date(value: str) -> str:
+    """A date stored as ISO text in homework answers, shown like every other date."""
+    try:
+        return format_date(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value
 
 
 def slug_title(slug: str) -> str:
@@ -24,5 +34,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(slug_title, "slug_title")
+    app.context_processor(lambda: {"clinic": clinic_settings()})
     app.add_template_global(utcnow, "now")
     app.add_template_global(date.today, "today")
+    app.add_template_filter(format_iso_date, "iso_date")
+    app.add_template_global(assemble_i_statement)
+    app.add_template_global(answers_to_formdata)
+    app.add_template_global(rows_to_show)

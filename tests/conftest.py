@@ -10,6 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import nullcontext
 from html import unescape
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from clinic import create_app
 from clinic.auth.models import Role, User
 from clinic.auth.services import create_user
 from clinic.extensions import db, limiter
+
+pytest_plugins = ("tests.factories",)
 
 POSTGRES_SERVER_URL = os.environ.get(
     "CLINIC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -64,6 +67,9 @@ def make_test_app(database_url: str, instance_path: Path, **overrides) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # OWASP's minimum for argon2id, to keep the suite quick; production uses the
+        # stronger default, which tests/auth/test_passwords.py checks.
+        "ARGON2": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
         **overrides,
     }
     app = create_app(config)
@@ -91,8 +97,15 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def _rolled_back_transaction(app) -> Iterator[None]:
-    """Everything a test writes, through requests or services, is rolled back afterwards."""
+def _rolled_back_transaction(request) -> Iterator[None]:
+    """Everything a test writes, through requests or services, is rolled back afterwards.
+
+    Tests that need real commits seen by several connections use `isolated_app` instead.
+    """
+    if "isolated_app" in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
     with app.app_context():
         connection = db.engine.connect()
     transaction = connection.begin()
@@ -110,6 +123,23 @@ def _rolled_back_transaction(app) -> Iterator[None]:
         db.session = original_session
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture
+def isolated_app(tmp_path) -> Iterator[Flask]:
+    """An app on a database of its own, migrated, where commits are real (for concurrency)."""
+    if backend() == "postgresql":
+        database = TemporaryPostgresDatabase("clinic_isolated")
+    else:
+        database = nullcontext(f"sqlite:///{tmp_path / 'isolated.db'}")
+    with database as url:
+        app = make_test_app(url, tmp_path / "instance")
+        with app.app_context():
+            upgrade()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -49,13 +50,21 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-@cache
-def hasher() -> PasswordHasher:
-    """argon2id with argon2-cffi's RFC 9106 low-memory profile: t=3, m=64 MiB, p=4.
+# argon2-cffi's RFC 9106 low-memory profile: above OWASP's floor (m >= 19 MiB, t >= 2).
+DEFAULT_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
 
-    That is above OWASP's floor for argon2id (m >= 19 MiB, t >= 2).
-    """
-    return PasswordHasher()
+
+@cache
+def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
+def hasher() -> PasswordHasher:
+    """argon2id with the app's ARGON2 parameters (the defaults above unless configured)."""
+    parameters = (
+        current_app.config.get("ARGON2", DEFAULT_ARGON2) if has_app_context() else (DEFAULT_ARGON2)
+    )
+    return _hasher(**parameters)
 
 
 def hash_password(password: str) -> str:
@@ -73,10 +82,14 @@ def needs_rehash(password_hash: str) -> bool:
     return hasher().check_needs_rehash(password_hash)
 
 
-@cache
 def dummy_hash() -> str:
     """A hash to verify against when the email is unknown, so both paths take as long."""
-    return hash_password("not-a-real-password-just-for-timing")
+    return _dummy_hash(hasher())
+
+
+@cache
+def _dummy_hash(password_hasher: PasswordHasher) -> str:
+    return password_hasher.hash("not-a-real-password-just-for-timing")
 
 
 def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:

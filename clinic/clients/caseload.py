@@ -10,19 +10,24 @@ import sqlalchemy as sa
 from clinic.auth.models import User
 from clinic.clients.models import Attendance, Client, ClientStatus, SessionNote
 from clinic.extensions import db
+from clinic.homework.models import Assignment, AssignmentStatus
 
 PER_PAGE = 50
 SORTS = {
     "name": "Name",
     "last_session": "Last session",
     "flagged": "Flagged first",
+    "due": "Next homework due",
+    "review": "Awaiting review first",
 }
+OPEN_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
 class CaseloadFilter:
     status: ClientStatus = ClientStatus.ACTIVE
     flagged_only: bool = False
+    awaiting_review_only: bool = False
     search: str = ""
     sort: str = "name"
     page: int = 1
@@ -38,6 +43,9 @@ class CaseloadRow:
     safety_flag: bool
     last_session: date | None
     discharged_on: date | None
+    next_due: date | None
+    awaiting_review: int
+    overdue: int
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,32 @@ def _last_attended_session():
     )
 
 
-def caseload_page(therapist: User, criteria: CaseloadFilter):
+def _next_due():
+    return (
+        sa.select(sa.func.min(Assignment.due_on))
+        .where(Assignment.client_id == Client.id, Assignment.status.in_(OPEN_STATUSES))
+        .correlate(Client)
+        .scalar_subquery()
+        .label("next_due")
+    )
+
+
+def _count(label: str, *conditions):
+    return (
+        sa.select(sa.func.count())
+        .select_from(Assignment)
+        .where(Assignment.client_id == Client.id, *conditions)
+        .correlate(Client)
+        .scalar_subquery()
+        .label(label)
+    )
+
+
+def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
     last_session = _last_attended_session()
+    next_due = _next_due()
+    awaiting_review = _count("awaiting_review", Assignment.status == AssignmentStatus.SUBMITTED)
+    overdue = _count("overdue", Assignment.status.in_(OPEN_STATUSES), Assignment.due_on < today)
     query = sa.select(
         Client.id,
         Client.preferred_name,
@@ -80,9 +112,19 @@ def caseload_page(therapist: User, criteria: CaseloadFilter):
         Client.safety_flag,
         Client.discharged_on,
         last_session,
+        next_due,
+        awaiting_review,
+        overdue,
     ).where(Client.therapist_id == therapist.id, Client.status == criteria.status)
     if criteria.flagged_only:
         query = query.where(Client.safety_flag.is_(True))
+    if criteria.awaiting_review_only:
+        query = query.where(
+            sa.exists().where(
+                Assignment.client_id == Client.id,
+                Assignment.status == AssignmentStatus.SUBMITTED,
+            )
+        )
     if criteria.search:
         pattern = f"%{escape_like(criteria.search.lower())}%"
         query = query.where(
@@ -94,7 +136,9 @@ def caseload_page(therapist: User, criteria: CaseloadFilter):
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = min(criteria.page, max(1, -(-total // PER_PAGE)))
     rows = db.session.execute(
-        query.order_by(*_ordering(criteria.sort, last_session), Client.id)
+        query.order_by(
+            *_ordering(criteria.sort, last_session, next_due, awaiting_review), Client.id
+        )
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
@@ -105,8 +149,12 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ordering(sort: str, last_session):
+def _ordering(sort: str, last_session, next_due, awaiting_review):
     name = sa.func.lower(Client.preferred_name)
+    if sort == "due":
+        return (next_due.is_(None), next_due, name)
+    if sort == "review":
+        return (awaiting_review.desc(), name)
     if sort == "last_session":
         return (last_session.is_(None), last_session.desc(), name)
     if sort == "flagged":

@@ -283,6 +283,7 @@ class CaseloadFilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Safety flag only")
+    review = BooleanField("Awaiting review only")
     q = StringField("Search by name", validators=[Optional(), Length(max=80)])
     sort = SelectField(
         "Sort by",

@@ -6,17 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic.auth.models import User
-from clinic.db import utcnow
+from clinic.db import db_enum, utcnow
 from clinic.extensions import db
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
-    return sa.Enum(
-        enum_class,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class ClientStatus(enum.StrEnum):
@@ -51,7 +42,7 @@ class Client(db.Model):
     date_of_birth: Mapped[date | None]
     email: Mapped[str | None] = mapped_column(sa.String(254))
     pronouns: Mapped[str | None] = mapped_column(sa.String(40))
-    status: Mapped[ClientStatus] = mapped_column(_enum(ClientStatus), default=ClientStatus.ACTIVE)
+    status: Mapped[ClientStatus] = mapped_column(db_enum(ClientStatus), default=ClientStatus.ACTIVE)
     discharged_on: Mapped[date | None]
     discharge_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Kept in step with the latest intake's safety screen, so the caseload can filter on it.
@@ -71,6 +62,12 @@ class Client(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Goal.created_at",
+    )
+    assignments: Mapped[list["Assignment"]] = relationship(  # noqa: F821
+        back_populates="client",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Assignment.created_at.desc()",
     )
     session_notes: Mapped[list["SessionNote"]] = relationship(
         back_populates="client",
@@ -117,7 +114,7 @@ class Goal(db.Model):
         sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
     )
     description: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.OPEN)
+    status: Mapped[GoalStatus] = mapped_column(db_enum(GoalStatus), default=GoalStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_on: Mapped[date | None]
 
@@ -157,7 +154,7 @@ class SessionNote(db.Model):
     client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"))
     session_date: Mapped[date]
     duration_minutes: Mapped[int]
-    attendance: Mapped[Attendance] = mapped_column(_enum(Attendance))
+    attendance: Mapped[Attendance] = mapped_column(db_enum(Attendance))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     written_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

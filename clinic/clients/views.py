@@ -1,6 +1,7 @@
 """Therapist pages for clients: caseload, record, intake, goals, notes, export, erase."""
 
 import json
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -49,6 +50,7 @@ def caseload():
         criteria = CaseloadFilter(
             status=ClientStatus(form.status.data or "active"),
             flagged_only=form.flagged.data,
+            awaiting_review_only=form.review.data,
             search=(form.q.data or "").strip(),
             sort=form.sort.data or "name",
             page=form.page.data or 1,
@@ -57,7 +59,7 @@ def caseload():
         "clients/caseload.html",
         form=form,
         criteria=criteria,
-        page=caseload_page(current_user, criteria),
+        page=caseload_page(current_user, criteria, date.today()),
         counts=caseload_counts(current_user),
     )
 
@@ -75,13 +77,13 @@ def new_client():
 
 @bp.get("/clients/<int:client_id>")
 def client_page(client_id: int):
-    client = _client(client_id)
-    services.record_view(client, "record")
-    db.session.commit()
-    return _render_client_page(client)
+    return _render_client_page(_client(client_id))
 
 
 def _render_client_page(client, **forms):
+    """The client page, also re-rendered with a form's errors; every rendering is a view."""
+    services.record_view(client, "record")
+    db.session.commit()
     taxonomy = get_content().taxonomy
     forms.setdefault("goal_form", GoalForm(formdata=None))
     forms.setdefault("note_form", SessionNoteForm(formdata=None))
@@ -103,6 +105,7 @@ def _render_client_page(client, **forms):
 def edit_client(client_id: int):
     client = _client(client_id)
     form = ClientForm(obj=client)
+    _record_get_view(client, "edit")
     if form.validate_on_submit():
         services.update_client(client, **form.data)
         db.session.commit()
@@ -115,6 +118,7 @@ def edit_client(client_id: int):
 def discharge(client_id: int):
     client = _client(client_id)
     form = DischargeForm()
+    _record_get_view(client, "discharge")
     if form.validate_on_submit():
         try:
             services.discharge(client, on=form.discharged_on.data, reason=form.reason.data)
@@ -125,6 +129,12 @@ def discharge(client_id: int):
             flash(f"{client.preferred_name} is discharged.", "success")
         return redirect(url_for("clients.client_page", client_id=client.id))
     return render_template("clients/discharge.html", form=form, client=client)
+
+
+def _record_get_view(client, page: str) -> None:
+    if request.method == "GET":
+        services.record_view(client, page)
+        db.session.commit()
 
 
 @bp.post("/clients/<int:client_id>/reopen")
@@ -247,6 +257,7 @@ def export_json(client_id: int):
 def erase(client_id: int):
     client = _client(client_id)
     form = EraseForm()
+    _record_get_view(client, "erase")
     if form.validate_on_submit():
         try:
             services.erase(client, confirm_name=form.confirm_name.data, by=current_user)

@@ -6,9 +6,17 @@ from flask import Flask, current_app
 
 from clinic.content.cli import content_cli
 from clinic.content.loader import ContentError, load_content
-from clinic.content.models import Content
+from clinic.content.models import Content, Exercise, FieldSpec
 
-__all__ = ["Content", "ContentError", "get_content", "init_app", "load_content"]
+__all__ = [
+    "Content",
+    "ContentError",
+    "Exercise",
+    "FieldSpec",
+    "get_content",
+    "init_app",
+    "load_content",
+]
 
 EXTENSION_KEY = "clinic_content"
 

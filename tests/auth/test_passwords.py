@@ -7,11 +7,22 @@ OWASP_MIN_MEMORY_KIB = 19 * 1024
 OWASP_MIN_TIME_COST = 2
 
 
-def test_hashes_are_argon2id_with_at_least_owasp_parameters():
-    parameters: Parameters = extract_parameters(hash_password("correct horse battery"))
+@pytest.mark.parametrize("configured", [False, True], ids=["default", "as-configured-for-tests"])
+def test_hashes_are_argon2id_with_at_least_owasp_parameters(app, configured):
+    if configured:
+        with app.app_context():
+            stored = hash_password("correct horse battery")
+    else:
+        stored = hash_password("correct horse battery")
+    parameters: Parameters = extract_parameters(stored)
     assert parameters.type is Type.ID
     assert parameters.memory_cost >= OWASP_MIN_MEMORY_KIB
     assert parameters.time_cost >= OWASP_MIN_TIME_COST
+
+
+def test_production_default_is_the_rfc_9106_low_memory_profile():
+    parameters = extract_parameters(hash_password("correct horse battery"))
+    assert (parameters.memory_cost, parameters.time_cost, parameters.parallelism) == (65536, 3, 4)
 
 
 def test_same_password_hashes_differently_each_time():

@@ -39,18 +39,56 @@ def valid_taxonomy() -> dict:
     }
 
 
+def exercise(**fields) -> dict:
+    """The smallest exercise that loads, once its `suits` agree with the taxonomy."""
+    return {
+        "version": 1,
+        "title": "Placeholder exercise",
+        "category": "thinking",
+        "minutes": 10,
+        "purpose": "Why and when to assign it.",
+        "instructions": "What to do, in plain words.",
+        "suits": [],
+        "fields": [{"id": "note", "type": "long_text", "label": "A note", "required": True}],
+        **fields,
+    }
+
+
+def suits_from(taxonomy: dict | str, slug: str) -> list[str]:
+    """The ids of the taxonomy items that list exercise `slug`, so both sides agree."""
+    if not isinstance(taxonomy, dict):
+        return []
+    entries = [entry for name in SECTIONS for entry in taxonomy.get(name) or []]
+    return [e["id"] for e in entries if isinstance(e, dict) and slug in e.get("exercises", [])]
+
+
+def dump(data: dict | str) -> str:
+    return data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+
+
 def write_content(
-    root: Path, taxonomy: dict | str, *, exercises: tuple[str, ...] = (), handouts=()
+    root: Path,
+    taxonomy: dict | str,
+    *,
+    exercises: tuple[str, ...] | dict[str, dict | str] = (),
+    handouts: tuple[str, ...] = (),
 ) -> Path:
-    """A `content/` folder under root; a dict taxonomy is dumped as YAML, a str written as is."""
+    """A `content/` folder under root; dicts are dumped as YAML, strs written as they are.
+
+    `exercises` maps slugs to file contents; a bare slug gets `exercise()` suiting exactly
+    the taxonomy items that list it.
+    """
     content_dir = root / "content"
     content_dir.mkdir()
-    text = taxonomy if isinstance(taxonomy, str) else yaml.safe_dump(taxonomy, sort_keys=False)
-    (content_dir / "taxonomy.yaml").write_text(text)
-    for folder, slugs, suffix in (("exercises", exercises, "yaml"), ("handouts", handouts, "md")):
-        for slug in slugs:
-            (content_dir / folder).mkdir(exist_ok=True)
-            (content_dir / folder / f"{slug}.{suffix}").write_text("title: placeholder\n")
+    (content_dir / "taxonomy.yaml").write_text(dump(taxonomy))
+    if not isinstance(exercises, dict):
+        exercises = {slug: exercise(suits=suits_from(taxonomy, slug)) for slug in exercises}
+    for slug, data in exercises.items():
+        (content_dir / "exercises").mkdir(exist_ok=True)
+        (content_dir / "exercises" / f"{slug}.yaml").write_text(dump(data))
+    for slug in handouts:
+        (content_dir / "handouts").mkdir(exist_ok=True)
+        (content_dir / "handouts" / f"{slug}.md").write_text("title: placeholder\n")
     return content_dir
 
 
@@ -60,9 +98,9 @@ def problems(content_dir: Path) -> list[str]:
     return raised.value.problems
 
 
-def lines_of(content_dir: Path, text: str) -> list[int]:
-    """The 1-based numbers of the lines of taxonomy.yaml that contain text."""
-    lines = (content_dir / "taxonomy.yaml").read_text().splitlines()
+def lines_of(content_dir: Path, text: str, file: str = "taxonomy.yaml") -> list[int]:
+    """The 1-based numbers of the lines of `file` (under content_dir) that contain text."""
+    lines = (content_dir / file).read_text().splitlines()
     return [number for number, line in enumerate(lines, start=1) if text in line]
 
 
@@ -86,14 +124,16 @@ def test_the_real_content_loads_and_every_item_is_reachable_by_id():
 def test_a_minimal_tree_loads_into_typed_objects(tmp_path):
     taxonomy = valid_taxonomy()
     taxonomy["signs"][0]["exercises"] = ["say-it-instead-of-checking"]
-    content = load_content(write_content(tmp_path, taxonomy))
+    content_dir = write_content(tmp_path, taxonomy, exercises=("say-it-instead-of-checking",))
+    content = load_content(content_dir)
 
     snooping = content.taxonomy.item("snooping")
     assert snooping.label == "Label for snooping"
     assert snooping.exercises == ("say-it-instead-of-checking",)
     assert snooping.handouts == ()
     assert content.taxonomy.relationships[0].label == "Romantic partner"
-    assert content.exercise_slugs == frozenset()
+    assert content.exercise_slugs == frozenset({"say-it-instead-of-checking"})
+    assert content.exercises["say-it-instead-of-checking"].suits == ("snooping",)
     assert content.handout_slugs == frozenset()
 
 
@@ -302,24 +342,36 @@ KINDS = pytest.mark.parametrize(
 )
 
 
-@KINDS
-def test_references_are_accepted_while_the_folder_is_absent(tmp_path, field, kind):
+def test_handout_references_are_accepted_while_the_folder_is_absent(tmp_path):
     taxonomy = valid_taxonomy()
-    taxonomy["signs"][0][field] = ["not-written-yet"]
+    taxonomy["signs"][0]["handouts"] = ["not-written-yet"]
 
     content = load_content(write_content(tmp_path, taxonomy))
 
-    assert getattr(content.taxonomy.item("snooping"), field) == ("not-written-yet",)
+    assert content.taxonomy.item("snooping").handouts == ("not-written-yet",)
 
 
-@KINDS
-def test_references_are_accepted_while_the_folder_is_empty(tmp_path, field, kind):
+def test_handout_references_are_accepted_while_the_folder_is_empty(tmp_path):
     taxonomy = valid_taxonomy()
-    taxonomy["signs"][0][field] = ["not-written-yet"]
+    taxonomy["signs"][0]["handouts"] = ["not-written-yet"]
     content_dir = write_content(tmp_path, taxonomy)
-    (content_dir / field).mkdir()
+    (content_dir / "handouts").mkdir()
 
     assert load_content(content_dir).taxonomy.item("snooping")
+
+
+@pytest.mark.parametrize("make_folder", [False, True])
+def test_exercise_references_are_checked_even_without_exercise_files(tmp_path, make_folder):
+    taxonomy = valid_taxonomy()
+    taxonomy["signs"][0]["exercises"] = ["not-written-yet"]
+    content_dir = write_content(tmp_path, taxonomy)
+    if make_folder:
+        (content_dir / "exercises").mkdir()
+
+    assert problems(content_dir) == [
+        f"{TAXONOMY}:{lines_of(content_dir, 'id: snooping')[0]}: signs[0] (id 'snooping'): "
+        "unknown exercise 'not-written-yet'"
+    ]
 
 
 @KINDS

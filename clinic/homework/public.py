@@ -1,0 +1,140 @@
+"""The client's homework pages under /h/: no account, one assignment, reached through a link.
+
+`/h/<token>` swaps the token for a cookie scoped to `/h/s/<link id>` and redirects there, so
+the token leaves the address bar, the history and any later Referer. Unknown, expired and
+revoked links all get the same page.
+"""
+
+from uuid import uuid4
+
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from clinic.db import utcnow
+from clinic.extensions import db, limiter
+from clinic.homework import services
+from clinic.homework.fields import log_row_count, parse_answers
+from clinic.homework.models import AssignmentStatus, ShareLink
+from clinic.homework.tokens import COOKIE_NAME, link_cookie_value, link_id_from_cookie
+
+bp = Blueprint("public", __name__, url_prefix="/h")
+
+
+def _share_link_rate_limit() -> str:
+    return current_app.config["SHARE_LINK_RATE_LIMIT"]
+
+
+@bp.after_request
+def keep_private(response):
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _inactive(status: int = 404, typed: MultiDict | None = None):
+    return render_template("public/inactive.html", typed=typed), status
+
+
+@bp.get("/<token>")
+@limiter.limit(_share_link_rate_limit)
+def open_link(token: str):
+    link = services.open_link(token)
+    if link is None:
+        db.session.commit()
+        return _inactive()
+    db.session.commit()
+    page = url_for("public.homework", link_id=link.id)
+    response = make_response(redirect(page))
+    response.set_cookie(
+        COOKIE_NAME,
+        link_cookie_value(link.id),
+        max_age=int((link.expires_at - utcnow()).total_seconds()),
+        path=page,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _link_from_cookie(link_id: int) -> ShareLink | None:
+    """The link this browser was given, if it is the one in the URL; liveness is checked apart."""
+    if link_id_from_cookie(request.cookies.get(COOKIE_NAME)) != link_id:
+        return None
+    return services.link_by_id(link_id)
+
+
+@bp.get("/s/<int:link_id>")
+@limiter.limit(_share_link_rate_limit)
+def homework(link_id: int):
+    link = _link_from_cookie(link_id)
+    if link is None or not link.is_live(utcnow()):
+        return _inactive()
+    return _render(link)
+
+
+@bp.post("/s/<int:link_id>")
+@limiter.limit(_share_link_rate_limit)
+def save(link_id: int):
+    link = _link_from_cookie(link_id)
+    if link is None or link.assignment.status is AssignmentStatus.CANCELLED:
+        return _inactive()
+    if not link.is_live(utcnow()):
+        return _inactive(410, typed=request.form)
+    action = request.form.get("action", "save")
+    fields = link.assignment.snapshot["fields"]
+    parsed = parse_answers(fields, request.form, require=action == "submit", today=utcnow().date())
+    if not parsed.is_valid:
+        return _render(link, form=request.form, errors=parsed.errors, status=400)
+    try:
+        if action == "submit":
+            services.submit(link, parsed.answers, key=request.form.get("submission_key", ""))
+        else:
+            services.save_draft(link, parsed.answers, seen_revision=_seen_revision())
+    except services.StaleDraft as conflict:
+        db.session.rollback()
+        return _render(
+            link, form=request.form, conflict_revision=conflict.current_revision, status=409
+        )
+    except services.AlreadySubmitted:
+        db.session.rollback()
+        return _render(link, form=request.form, already_submitted=True, status=409)
+    db.session.commit()
+    if action.startswith("add_row:"):
+        return _redirect_with_another_row(link, fields, action.removeprefix("add_row:"))
+    return redirect(url_for("public.homework", link_id=link.id, saved=action))
+
+
+def _redirect_with_another_row(link: ShareLink, fields, field_id: str):
+    """Without JavaScript a new log row is a round trip: save, then show one row more."""
+    spec = next((f for f in fields if f["id"] == field_id and f["type"] == "log"), None)
+    if spec is None:
+        return redirect(url_for("public.homework", link_id=link.id))
+    shown = log_row_count(spec, request.form)
+    return redirect(
+        url_for("public.homework", link_id=link.id, add=field_id, rows=shown + 1, _anchor=field_id)
+    )
+
+
+def _seen_revision() -> int | None:
+    raw = request.form.get("revision", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _render(link: ShareLink, *, form=None, errors=None, status=200, **state):
+    assignment = link.assignment
+    response = assignment.response
+    return render_template(
+        "public/homework.html",
+        link=link,
+        assignment=assignment,
+        response=response,
+        answers=response.answers if response else {},
+        form=form,
+        errors=errors or {},
+        revision=state.get("conflict_revision") or (response.revision if response else 0),
+        submission_key=(form or {}).get("submission_key") or uuid4().hex,
+        requested_rows={request.args.get("add"): request.args.get("rows", type=int)},
+        saved=request.args.get("saved"),
+        **state,
+    ), status

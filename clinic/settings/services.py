@@ -1,0 +1,45 @@
+from flask import g
+
+from clinic.audit.services import record
+from clinic.extensions import db
+from clinic.settings.models import ClinicSettings, PaperSize
+
+SETTINGS_ID = 1
+
+
+def clinic_settings() -> ClinicSettings:
+    """The clinic's settings, read once per request.
+
+    The migration creates the row; it is recreated with defaults should it ever be missing.
+    """
+    if "clinic_settings" not in g:
+        settings = db.session.get(ClinicSettings, SETTINGS_ID)
+        if settings is None:
+            settings = ClinicSettings(id=SETTINGS_ID)
+            db.session.add(settings)
+            db.session.flush()
+        g.clinic_settings = settings
+    return g.clinic_settings
+
+
+def update_settings(
+    *, clinic_name: str, address: str, crisis_text: str, paper_size: PaperSize
+) -> list[str]:
+    settings = clinic_settings()
+    changes = {
+        "clinic_name": clinic_name.strip(),
+        "address": address.strip(),
+        "crisis_text": crisis_text.strip(),
+        "paper_size": paper_size,
+    }
+    changed = [key for key, value in changes.items() if getattr(settings, key) != value]
+    for key in changed:
+        setattr(settings, key, changes[key])
+    if changed:
+        record(
+            "settings.updated",
+            object_type="settings",
+            object_id=SETTINGS_ID,
+            details={"fields": changed},
+        )
+    return changed

@@ -1,0 +1,96 @@
+"""Serve a freshly seeded demo clinic and photograph its main pages in headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py [OUTPUT_DIR]
+
+Pages are taken at desktop (1280×900) and phone (390×844) widths, into `screenshots/` by
+default (ignored by git). Uses Debian's `chromium`; nothing is downloaded.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "demo-screenshots-passphrase"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flask(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", *args],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def start_server(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "run", "--port", str(port), "--no-reload"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the app did not start")
+
+
+def shoot(base: str, out: Path) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        for name, (width, height) in VIEWPORTS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{base}/login")
+            page.screenshot(path=out / f"login-{name}.png")
+            page.fill("#email", "ana@demo.clinic")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.screenshot(path=out / f"caseload-{name}.png", full_page=True)
+            page.click("table.caseload tbody tr:first-child a")
+            page.screenshot(path=out / f"client-{name}.png", full_page=True)
+            page.click("text=Edit intake")
+            page.screenshot(path=out / f"intake-{name}.png", full_page=True)
+            page.close()
+        browser.close()
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as instance:
+        env = {**os.environ, "CLINIC_INSTANCE_PATH": instance}
+        env.pop("DATABASE_URL", None)
+        flask(env, "db", "upgrade")
+        flask(env, "seed-demo", "--password", PASSWORD)
+        port = free_port()
+        server = start_server(env, port)
+        try:
+            shoot(f"http://127.0.0.1:{port}", out)
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"screenshots written to {out}")
+
+
+if __name__ == "__main__":
+    main()

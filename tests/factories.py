@@ -1,0 +1,106 @@
+"""Factory fixtures for clients and their records, shared by every test package.
+
+Each factory works in its own app context, commits (inside the test's rolled-back transaction)
+and returns the object detached with its columns loaded, so tests can read `.id` and the fields
+they set without an app context.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from clinic.auth.models import User
+from clinic.clients import services
+from clinic.clients.intake import empty_intake
+from clinic.clients.models import Attendance, Client, Goal, IntakeVersion, SessionNote
+from clinic.content import get_content
+from clinic.extensions import db
+from tests.conftest import ClinicClient
+
+
+@pytest.fixture
+def make_client(app) -> Callable[..., Client]:
+    """`make_client(therapist, **fields)`: a client on that therapist's caseload."""
+    counter = iter(range(1, 10_000))
+
+    def make(therapist: User, **fields: Any) -> Client:
+        number = next(counter)
+        fields.setdefault("preferred_name", f"Client {number}")
+        fields.setdefault("full_name", f"Client {number} Example")
+        with app.app_context():
+            client = services.create_client(db.session.get(User, therapist.id), **fields)
+            db.session.commit()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_goal(app) -> Callable[..., Goal]:
+    """`make_goal(client, description=...)`: an open goal for the client."""
+
+    def make(client: Client, description: str = "Say it instead of checking") -> Goal:
+        with app.app_context():
+            goal = services.add_goal(db.session.get(Client, client.id), description)
+            db.session.commit()
+        return goal
+
+    return make
+
+
+@pytest.fixture
+def make_intake(app) -> Callable[..., IntakeVersion | None]:
+    """`make_intake(client, data)`: a new intake version saved by the client's therapist.
+
+    `data` may be partial; it is laid over an empty intake. Returns the latest version.
+    """
+
+    def make(client: Client, data: dict[str, Any] | None = None) -> IntakeVersion | None:
+        with app.app_context():
+            record = db.session.get(Client, client.id)
+            services.save_intake(
+                record,
+                {**empty_intake(), **(data or {})},
+                get_content().taxonomy,
+                by=record.therapist,
+            )
+            db.session.commit()
+            return services.latest_intake(record)
+
+    return make
+
+
+@pytest.fixture
+def make_session_note(app) -> Callable[..., SessionNote]:
+    """`make_session_note(client, note=..., **fields)`: an attended session written today."""
+
+    def make(client: Client, note: str = "Talked about the week.", **fields: Any) -> SessionNote:
+        with app.app_context():
+            record = db.session.get(Client, client.id)
+            session_note = services.add_session_note(
+                record,
+                on=fields.get("on", date.today()),
+                minutes=fields.get("minutes", 50),
+                attendance=fields.get("attendance", Attendance.ATTENDED),
+                note=note,
+                by=record.therapist,
+            )
+            db.session.commit()
+        return session_note
+
+    return make
+
+
+@pytest.fixture
+def login_as(app) -> Callable[[User], ClinicClient]:
+    """`login_as(user)`: a separate browser signed in as that user."""
+
+    def login(user: User) -> ClinicClient:
+        browser = app.test_client()
+        response = browser.login(user.email)
+        assert response.status_code == 302, "the test user could not sign in"
+        return browser
+
+    return login
