@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from clinic.content import get_content
 from clinic.db import utcnow
 from clinic.homework.fields import answers_to_formdata, assemble_i_statement, rows_to_show
 from clinic.settings.services import clinic_settings
@@ -30,6 +31,11 @@ def slug_title(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
+def exercise_title(slug: str) -> str:
+    exercise = get_content().exercises.get(slug)
+    return exercise.title if exercise else slug_title(slug)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
@@ -41,3 +47,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(assemble_i_statement)
     app.add_template_global(answers_to_formdata)
     app.add_template_global(rows_to_show)
+    app.add_template_global(exercise_title)
