@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     from clinic.health import bp as health_bp
     from clinic.homework.public import bp as public_bp
     from clinic.homework.views import bp as homework_bp
+    from clinic.pdf.views import bp as documents_bp
     from clinic.settings.views import bp as settings_bp
 
     for blueprint in (
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
         admin_clients_bp,
         audit_bp,
         clients_bp,
+        documents_bp,
         health_bp,
         homework_bp,
         public_bp,
@@ -77,6 +79,8 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from clinic import cli, demo_cli
+    from clinic.pdf import cli as pdf_cli
 
     cli.register(app)
     demo_cli.register(app)
+    pdf_cli.register(app)

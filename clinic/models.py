@@ -4,6 +4,7 @@ from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
 from clinic.clients.models import Client, Goal, GoalRating, IntakeVersion, SessionNote
 from clinic.homework.models import Assignment, Response, Review, ShareLink
+from clinic.pdf.models import SummaryDraft
 from clinic.settings.models import ClinicSettings
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Response",
     "Review",
     "SessionNote",
+    "SummaryDraft",
     "ShareLink",
     "User",
 ]

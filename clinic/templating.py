@@ -36,6 +36,11 @@ def exercise_title(slug: str) -> str:
     return exercise.title if exercise else slug_title(slug)
 
 
+def handout_title(slug: str) -> str:
+    handout = get_content().handouts.get(slug)
+    return handout.title if handout else slug_title(slug)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
@@ -48,3 +53,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(answers_to_formdata)
     app.add_template_global(rows_to_show)
     app.add_template_global(exercise_title)
+    app.add_template_global(handout_title)

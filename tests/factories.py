@@ -8,6 +8,7 @@ they set without an app context.
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,6 +18,8 @@ from clinic.clients.intake import empty_intake
 from clinic.clients.models import Attendance, Client, Goal, IntakeVersion, SessionNote
 from clinic.content import get_content
 from clinic.extensions import db
+from clinic.homework import services as homework
+from clinic.homework.models import Assignment
 from tests.conftest import ClinicClient
 
 
@@ -104,3 +107,41 @@ def login_as(app) -> Callable[[User], ClinicClient]:
         return browser
 
     return login
+
+
+@pytest.fixture
+def make_assignment(app) -> Callable[..., tuple[Assignment, str]]:
+    """`make_assignment(client, slug=...)` → (assignment, token) with a live share link."""
+
+    def make(client: Client, slug: str = "say-it-instead-of-checking", **fields):
+        with app.app_context():
+            owner = db.session.get(Client, client.id)
+            assignment, token = homework.assign(
+                owner,
+                get_content().exercises[slug],
+                instructions=fields.get("instructions", "Try it this week."),
+                due_on=fields.get("due_on"),
+                by=owner.therapist,
+            )
+            db.session.commit()
+        return assignment, token
+
+    return make
+
+
+@pytest.fixture
+def open_link(app):
+    """`open_link(token)` → (a fresh browser holding the link's cookie, the page's path)."""
+
+    def open_(token: str):
+        browser = app.test_client()
+        response = browser.get(f"/h/{token}")
+        assert response.status_code == 302, response.status_code
+        return browser, urlsplit(response.headers["Location"]).path
+
+    return open_
+
+
+@pytest.fixture
+def client_record(make_client, therapist) -> Client:
+    return make_client(therapist, preferred_name="Robin", full_name="Robin Client")

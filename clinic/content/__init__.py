@@ -6,13 +6,14 @@ from flask import Flask, current_app
 
 from clinic.content.cli import content_cli
 from clinic.content.loader import ContentError, load_content
-from clinic.content.models import Content, Exercise, FieldSpec
+from clinic.content.models import Content, Exercise, FieldSpec, Handout
 
 __all__ = [
     "Content",
     "ContentError",
     "Exercise",
     "FieldSpec",
+    "Handout",
     "get_content",
     "init_app",
     "load_content",

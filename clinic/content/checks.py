@@ -72,22 +72,42 @@ class Spot(NamedTuple):
         return self.where if self.item_id is None else f"{self.where} (id '{self.item_id}')"
 
 
+def read_text(path: Path, report: Report) -> str | None:
+    """The file as UTF-8 text, or None after reporting why it could not be read."""
+    if not path.is_file():
+        report.add("file not found")
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        report.add(f"not UTF-8 text (byte {error.start})")
+        return None
+
+
 def read_yaml(path: Path, report: Report) -> Any:
     """The parsed file, or None after reporting why it could not be read."""
     if not path.is_file():
         report.add("file not found")
         return None
+    return parse_yaml(path.read_bytes(), report)
+
+
+def parse_yaml(source: str | bytes, report: Report, context: str = "") -> Any:
+    """The parsed YAML, or None after reporting why not; `context` prefixes the problem.
+
+    Lines are counted from the start of `source`.
+    """
     try:
-        return yaml.load(path.read_bytes(), Loader=LineLoader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(source, Loader=LineLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        report.add(f"invalid YAML: {problem}", mark.line + 1 if mark else None)
+        report.add(f"{context}invalid YAML: {problem}", mark.line + 1 if mark else None)
         return None
 
 
-def not_a_mapping(data: Any, keys: tuple[str, ...]) -> str:
-    found = "an empty file" if data is None else f"a {type(data).__name__}"
+def not_a_mapping(data: Any, keys: tuple[str, ...], empty: str = "an empty file") -> str:
+    found = empty if data is None else f"a {type(data).__name__}"
     return f"expected a mapping of {', '.join(keys)}; found {found}"
 
 
@@ -108,12 +128,23 @@ def is_slug(value: Any) -> bool:
     return isinstance(value, str) and SLUG.fullmatch(value) is not None
 
 
+def slug_problem(slug: str) -> str | None:
+    """Why a file stem cannot be a slug, or None when it can."""
+    if is_slug(slug):
+        return None
+    return "the file name is the slug: use lowercase letters, digits and hyphens"
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def is_positive_int(value: Any) -> bool:
     return is_int(value) and value > 0
+
+
+def version_problem(value: Any) -> str | None:
+    return None if is_positive_int(value) else f"version must be a positive integer, not {value!r}"
 
 
 def text_problem(key: str, value: Any, limit: int = 0) -> str | None:

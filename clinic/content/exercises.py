@@ -14,13 +14,14 @@ from clinic.content.checks import (
     Report,
     Spot,
     is_int,
-    is_positive_int,
     is_slug,
     key_problems,
     missing_keys,
     not_a_mapping,
+    slug_problem,
     text_problem,
     unknown_keys,
+    version_problem,
 )
 from clinic.content.models import (
     CATEGORIES,
@@ -74,10 +75,6 @@ def _in_range(value: Any, allowed: range) -> bool:
     return is_int(value) and value in allowed
 
 
-def _version(value: Any) -> str | None:
-    return None if is_positive_int(value) else f"version must be a positive integer, not {value!r}"
-
-
 def _category(value: Any) -> str | None:
     if isinstance(value, str) and value in CATEGORIES:
         return None
@@ -91,7 +88,7 @@ def _minutes(value: Any) -> str | None:
 
 
 VALUE_CHECKS: Mapping[str, Callable[[Any], str | None]] = {
-    "version": _version,
+    "version": version_problem,
     "title": partial(text_problem, "title", limit=MAX_TITLE),
     "category": _category,
     "minutes": _minutes,
@@ -139,8 +136,9 @@ class ExerciseChecker:
         self.slug = slug
 
     def check(self, data: Any) -> None:
-        if not is_slug(self.slug):
-            self.report.add("the file name is the slug: use lowercase letters, digits and hyphens")
+        problem = slug_problem(self.slug)
+        if problem:
+            self.report.add(problem)
         if not isinstance(data, LineDict):
             self.report.add(not_a_mapping(data, EXERCISE_KEYS))
             return

@@ -6,7 +6,8 @@ from typing import Any
 
 from clinic.content.checks import ContentError, Report, read_yaml
 from clinic.content.exercises import ExerciseChecker, SuitsChecker, build_exercise
-from clinic.content.models import Content, Exercise, Taxonomy
+from clinic.content.handouts import load_handout
+from clinic.content.models import Content, Exercise, Handout, Taxonomy
 from clinic.content.taxonomy import TAXONOMY_FILE, TaxonomyChecker, build_taxonomy, item_spots
 
 __all__ = ["ContentError", "load_content"]
@@ -16,16 +17,22 @@ def load_content(content_dir: Path) -> Content:
     """Load and validate everything under `content_dir`; raise ContentError listing all problems."""
     content_dir = Path(content_dir)
     exercise_paths = _files(content_dir / "exercises", "*.yaml")
-    handout_slugs = frozenset(path.stem for path in _files(content_dir / "handouts", "*.md"))
-    exercise_slugs = frozenset(path.stem for path in exercise_paths)
-    known = {"exercises": exercise_slugs, "handouts": handout_slugs}
+    handout_paths = _files(content_dir / "handouts", "*.md")
+    known = {
+        "exercises": frozenset(path.stem for path in exercise_paths),
+        "handouts": frozenset(path.stem for path in handout_paths),
+    }
     problems: list[str] = []
     taxonomy, suits = _load_taxonomy(content_dir, known, problems)
     exercises = [_load_exercise(path, content_dir, suits, problems) for path in exercise_paths]
+    handouts = [_load_handout(path, content_dir, problems) for path in handout_paths]
     if problems or taxonomy is None:
         raise ContentError(problems)
-    by_slug = {exercise.slug: exercise for exercise in exercises if exercise is not None}
-    return Content(taxonomy, by_slug, handout_slugs)
+    return Content(taxonomy, _by_slug(exercises), _by_slug(handouts))
+
+
+def _by_slug(items: list[Exercise | None] | list[Handout | None]) -> dict[str, Any]:
+    return {item.slug: item for item in items if item is not None}
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -67,3 +74,11 @@ def _load_exercise(
             suits.check(path.stem, data, report)
     problems.extend(report.problems)
     return None if report.problems else build_exercise(path.stem, data)
+
+
+def _load_handout(path: Path, content_dir: Path, problems: list[str]) -> Handout | None:
+    """The handout in `path`, or None after adding its problems to `problems`."""
+    report = _report_for(path, content_dir)
+    handout = load_handout(path, report)
+    problems.extend(report.problems)
+    return handout

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from markupsafe import Markup
+
 SECTIONS = ("origins", "signs", "impact_areas", "effects")
 
 CATEGORIES: Mapping[str, str] = MappingProxyType(
@@ -27,6 +29,14 @@ FIELD_TYPES = (
     "date",
     "log",
     "i_statement",
+)
+# Who a handout is written for, and how the therapist's list names them.
+AUDIENCES: Mapping[str, str] = MappingProxyType(
+    {
+        "client": "Clients",
+        "supporter": "Partners, family and friends",
+        "both": "Clients and the people who support them",
+    }
 )
 # An i_statement answer has these three parts, read as "When …, I felt …. Could you …?"
 I_STATEMENT_PARTS = ("when", "felt", "ask")
@@ -177,16 +187,45 @@ def i_statement_text(when: str, felt: str, ask: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Handout:
+    """Psychoeducation from `content/handouts/<slug>.md`.
+
+    `body_html` is rendered once at load time from Markdown that the loader has checked holds
+    no raw HTML, links or images, so templates may output it as it is.
+    """
+
+    slug: str
+    version: int
+    title: str
+    audience: str
+    summary: str
+    body_markdown: str
+    body_html: Markup
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCES[self.audience]
+
+
+def _by_title(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of `items` ordered by title (then slug), keyed by slug."""
+    ordered = sorted(items.values(), key=lambda item: (item.title.casefold(), item.slug))
+    return MappingProxyType({item.slug: item for item in ordered})
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
-    """Everything loaded from `content/`; `exercises` is read-only and ordered by title."""
+    """Everything loaded from `content/`; `exercises` and `handouts` are read-only, by title."""
 
     taxonomy: Taxonomy
     exercises: Mapping[str, Exercise]
-    handout_slugs: frozenset[str]
+    handouts: Mapping[str, Handout]
     exercise_slugs: frozenset[str] = field(init=False, repr=False, compare=False)
+    handout_slugs: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ordered = sorted(self.exercises.values(), key=lambda e: (e.title.casefold(), e.slug))
-        exercises = MappingProxyType({exercise.slug: exercise for exercise in ordered})
+        exercises, handouts = _by_title(self.exercises), _by_title(self.handouts)
         object.__setattr__(self, "exercises", exercises)
         object.__setattr__(self, "exercise_slugs", frozenset(exercises))
+        object.__setattr__(self, "handouts", handouts)
+        object.__setattr__(self, "handout_slugs", frozenset(handouts))

@@ -7,11 +7,11 @@ from clinic.content.checks import (
     LineDict,
     Report,
     Spot,
-    is_positive_int,
     is_slug,
     key_problems,
     not_a_mapping,
     text_problem,
+    version_problem,
 )
 from clinic.content.models import SECTIONS, Relationship, Taxonomy, TaxonomyItem
 
@@ -54,9 +54,8 @@ def item_spots(data: Mapping[str, Any]) -> dict[str, Spot]:
 class TaxonomyChecker:
     """Records every problem in parsed taxonomy data.
 
-    `known` maps 'exercises'/'handouts' to the slugs found on disk. Exercise references are
-    always checked; an empty set of handouts means that folder is not written yet, so handout
-    references are not checked.
+    `known` maps 'exercises'/'handouts' to the slugs of the files found on disk; every
+    reference must name one of them, even when the folder is empty or absent.
     """
 
     def __init__(self, report: Report, known: Mapping[str, frozenset[str]]):
@@ -70,8 +69,9 @@ class TaxonomyChecker:
             return
         for message in key_problems(data, TOP_LEVEL_KEYS, "top-level key"):
             self.report.add(message)
-        if "version" in data and not is_positive_int(data["version"]):
-            self.report.add(f"version must be a positive integer, not {data['version']!r}")
+        problem = version_problem(data["version"]) if "version" in data else None
+        if problem:
+            self.report.add(problem)
         for name in SECTIONS:
             if name in data:
                 self._section(name, data[name])
@@ -138,9 +138,8 @@ class TaxonomyChecker:
             self._add(spot, f"{key} must be a list of {kind} slugs")
             return
         known = self.known[key]
-        checked = key == "exercises" or bool(known)
         for slug in slugs:
             if not is_slug(slug):
                 self._add(spot, f"invalid {kind} slug {slug!r}")
-            elif checked and slug not in known:
+            elif slug not in known:
                 self._add(spot, f"unknown {kind} '{slug}'")

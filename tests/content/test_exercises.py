@@ -307,7 +307,7 @@ def test_exercises_and_their_fields_are_immutable(library):
 def test_content_orders_exercises_by_title_whatever_it_is_given(library):
     given = dict(reversed(library.exercises.items()))
 
-    content = Content(library.taxonomy, given, frozenset())
+    content = Content(library.taxonomy, given, {})
 
     assert list(content.exercises) == list(library.exercises)
     assert isinstance(next(iter(content.exercises.values())), Exercise)

@@ -1,0 +1,200 @@
+"""What a progress, discharge or caseload document says: gathered from the records for a period."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from clinic.auth.models import User
+from clinic.clients.intake import IntakeSummary, summarise
+from clinic.clients.models import Attendance, Client, ClientStatus, Goal, SessionNote
+from clinic.clients.services import latest_intake
+from clinic.content import get_content
+from clinic.extensions import db
+from clinic.homework.models import Assignment, AssignmentStatus, ResponseStatus
+from clinic.pdf.models import SummaryDraft, SummaryVersion
+
+DEFAULT_PERIOD_DAYS = 90
+DONE = (AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED)
+OPEN = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS)
+# Fields of a behavioural experiment, by id, as the exercise library names them.
+EXPERIMENT_FIELDS = {"prediction", "what_happened", "distress_before", "distress_after"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def holds(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Experiment:
+    day: date
+    title: str
+    step: str
+    prediction: str
+    outcome: str
+    distress_before: int | None
+    distress_after: int | None
+    belief_before: int | None
+    belief_after: int | None
+
+
+@dataclass(frozen=True)
+class HomeworkTotals:
+    assigned: int
+    completed: int
+    overdue: int
+    cancelled: int
+
+    @property
+    def completion_rate(self) -> int | None:
+        """Completed as a share of homework set (cancelled left out), in whole per cent."""
+        due = self.assigned - self.cancelled
+        return round(100 * self.completed / due) if due else None
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: Goal
+    ratings: list[tuple[date, int]]
+
+
+@dataclass
+class ProgressReport:
+    client: Client
+    period: Period
+    intake: IntakeSummary | None
+    attendance: Counter
+    homework: HomeworkTotals
+    experiments: list[Experiment] = field(default_factory=list)
+    goals: list[GoalProgress] = field(default_factory=list)
+    completed_titles: list[str] = field(default_factory=list)
+
+
+def default_draft(client: Client, today: date) -> SummaryDraft:
+    return SummaryDraft(
+        client_id=client.id,
+        period_start=today - timedelta(days=DEFAULT_PERIOD_DAYS),
+        period_end=today,
+        version=SummaryVersion.CLINICAL,
+        narrative="",
+        client_message="",
+        client_copy_scores=False,
+    )
+
+
+def draft_for(client: Client, today: date) -> SummaryDraft:
+    return db.session.scalar(
+        sa.select(SummaryDraft).where(SummaryDraft.client_id == client.id)
+    ) or default_draft(client, today)
+
+
+def progress_report(client: Client, period: Period, today: date) -> ProgressReport:
+    intake = latest_intake(client)
+    assignments = [a for a in client.assignments if period.holds(a.created_at.date())]
+    return ProgressReport(
+        client=client,
+        period=period,
+        intake=summarise(intake.data, get_content().taxonomy) if intake else None,
+        attendance=_attendance(client, period),
+        homework=_homework_totals(assignments, today),
+        experiments=_experiments(assignments),
+        goals=_goals(client, period),
+        completed_titles=[a.title for a in assignments if a.status in DONE],
+    )
+
+
+def _attendance(client: Client, period: Period) -> Counter:
+    rows = db.session.execute(
+        sa.select(SessionNote.attendance, sa.func.count())
+        .where(
+            SessionNote.client_id == client.id,
+            SessionNote.session_date.between(period.start, period.end),
+        )
+        .group_by(SessionNote.attendance)
+    ).all()
+    counts = Counter({attendance: 0 for attendance in Attendance})
+    counts.update(dict(rows))
+    return counts
+
+
+def _homework_totals(assignments: list[Assignment], today: date) -> HomeworkTotals:
+    return HomeworkTotals(
+        assigned=len(assignments),
+        completed=sum(a.status in DONE for a in assignments),
+        overdue=sum(a.is_overdue(today) for a in assignments),
+        cancelled=sum(a.status is AssignmentStatus.CANCELLED for a in assignments),
+    )
+
+
+def _experiments(assignments: list[Assignment]) -> list[Experiment]:
+    experiments = []
+    for assignment in sorted(assignments, key=lambda a: a.created_at):
+        ids = {f["id"] for f in assignment.snapshot["fields"]}
+        response = assignment.response
+        if not ids >= EXPERIMENT_FIELDS or response is None:
+            continue
+        if response.status is not ResponseStatus.SUBMITTED:
+            continue
+        experiments.append(_experiment(assignment, response.answers))
+    return experiments
+
+
+def _experiment(assignment: Assignment, answers: dict[str, Any]) -> Experiment:
+    return Experiment(
+        day=(assignment.response.submitted_at or assignment.created_at).date(),
+        title=assignment.title,
+        step=answers.get("step", ""),
+        prediction=answers.get("prediction", ""),
+        outcome=answers.get("what_happened", ""),
+        distress_before=answers.get("distress_before"),
+        distress_after=answers.get("distress_after"),
+        belief_before=answers.get("belief_strength"),
+        belief_after=answers.get("belief_rerated"),
+    )
+
+
+def _goals(client: Client, period: Period) -> list[GoalProgress]:
+    return [
+        GoalProgress(
+            goal, [(r.rated_on, r.score) for r in goal.ratings if period.holds(r.rated_on)]
+        )
+        for goal in client.goals
+    ]
+
+
+@dataclass(frozen=True)
+class CaseloadReportRow:
+    client: Client
+    last_session: date | None
+    homework: HomeworkTotals
+
+
+def caseload_report(therapist: User, today: date) -> list[CaseloadReportRow]:
+    clients = db.session.scalars(
+        sa.select(Client)
+        .where(Client.therapist_id == therapist.id, Client.status == ClientStatus.ACTIVE)
+        .options(selectinload(Client.assignments))
+        .order_by(sa.func.lower(Client.preferred_name))
+    ).all()
+    last_sessions = dict(
+        db.session.execute(
+            sa.select(SessionNote.client_id, sa.func.max(SessionNote.session_date))
+            .join(Client)
+            .where(
+                Client.therapist_id == therapist.id, SessionNote.attendance == Attendance.ATTENDED
+            )
+            .group_by(SessionNote.client_id)
+        ).all()
+    )
+    return [
+        CaseloadReportRow(c, last_sessions.get(c.id), _homework_totals(c.assignments, today))
+        for c in clients
+    ]
