@@ -9,8 +9,10 @@ from datetime import date
 import segno
 
 from clinic.auth.models import User
+from clinic.clients.intake import FREQUENCY_LABELS
 from clinic.clients.models import Attendance, Client
 from clinic.clients.services import latest_intake
+from clinic.content import get_content
 from clinic.content.models import Exercise, Handout
 from clinic.homework.models import Assignment
 from clinic.pdf.models import SummaryDraft, SummaryVersion
@@ -124,6 +126,25 @@ def discharge_summary(client: Client, draft: SummaryDraft, today: date) -> PdfDo
         intake_reason=intake.data["reason"] if intake else "",
     )
     return PdfDocument(content, f"discharge-summary-{client.id}.pdf")
+
+
+def client_record(client: Client) -> PdfDocument:
+    """The whole record, for a transfer or an access request (the PDF twin of the JSON export)."""
+    taxonomy = get_content().taxonomy
+
+    def label(item_id: str) -> str:
+        return taxonomy.by_id[item_id].label if item_id in taxonomy.by_id else item_id
+
+    content = render_pdf(
+        "pdf/record.html",
+        title="Client record",
+        clinical=True,
+        client=client,
+        intake=latest_intake(client),
+        label=label,
+        frequencies=FREQUENCY_LABELS,
+    )
+    return PdfDocument(content, f"client-{client.id}-record.pdf")
 
 
 def caseload(therapist: User, today: date) -> PdfDocument:

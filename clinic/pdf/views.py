@@ -167,6 +167,13 @@ def discharge_summary_pdf(client_id: int):
     )
 
 
+@bp.get("/clients/<int:client_id>/export.pdf")
+def record_pdf(client_id: int):
+    client = clients.client_for(current_user, client_id)
+    clients.record_view(client, "export_pdf")
+    return _send(documents.client_record(client), "client_record", "client", client.id)
+
+
 @bp.get("/caseload-report.pdf")
 def caseload_report_pdf():
     return _send(documents.caseload(current_user, date.today()), "caseload_report")

@@ -210,3 +210,20 @@ def test_download_or_open_in_browser(therapist_client):
     opened = therapist_client.get("/handouts/how-homework-works.pdf?view=1")
     assert opened.headers["Content-Disposition"].startswith("inline;")
     assert opened.headers["Cache-Control"] == "no-store"
+
+
+def test_whole_record_pdf(
+    therapist_client, client_record, submitted_homework, make_intake, make_session_note
+):
+    make_intake(client_record, {"reason": "Referred after a breakup"})
+    make_session_note(client_record, "First session")
+    reader = read(therapist_client.get(f"/clients/{client_record.id}/export.pdf"))
+    text = text_of(reader)
+    for expected in (
+        "Client record",
+        "Referred after a breakup",
+        "First session",
+        "He was late and did not text",
+    ):
+        assert expected in text, expected
+    assert_numbered_and_tagged(reader, "Client record")
