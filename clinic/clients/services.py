@@ -114,10 +114,7 @@ def _therapist(user_id: int) -> User:
     return user
 
 
-def reassign(client: Client, to_therapist_id: int, *, by: User) -> None:
-    target = _therapist(to_therapist_id)
-    if target.id == client.therapist_id:
-        raise ClientRuleError("This client is already on that caseload.", field="therapist_id")
+def _move(client: Client, target: User, *, by: User) -> None:
     previous = client.therapist_id
     client.therapist = target
     record(
@@ -129,6 +126,13 @@ def reassign(client: Client, to_therapist_id: int, *, by: User) -> None:
     )
 
 
+def reassign(client: Client, to_therapist_id: int, *, by: User) -> None:
+    target = _therapist(to_therapist_id)
+    if target.id == client.therapist_id:
+        raise ClientRuleError("This client is already on that caseload.", field="therapist_id")
+    _move(client, target, by=by)
+
+
 def reassign_caseload(from_therapist_id: int, to_therapist_id: int, *, by: User) -> int:
     """Move every client (active and discharged) from one therapist to another."""
     target = _therapist(to_therapist_id)
@@ -136,14 +140,7 @@ def reassign_caseload(from_therapist_id: int, to_therapist_id: int, *, by: User)
         sa.select(Client).where(Client.therapist_id == from_therapist_id)
     ).all()
     for client in clients:
-        client.therapist = target
-        record(
-            "client.reassigned",
-            actor=by,
-            object_type="client",
-            object_id=client.id,
-            details={"from_user": from_therapist_id, "to_user": target.id},
-        )
+        _move(client, target, by=by)
     record(
         "caseload.reassigned",
         actor=by,
