@@ -166,3 +166,34 @@ def test_no_remember_me_cookie_is_set(client, therapist):
     assert "HttpOnly" in session_cookie
     assert "SameSite=Lax" in session_cookie
     assert "Expires" not in session_cookie, "a browser-session cookie, not a persistent one"
+
+
+def test_login_rate_limit_can_live_in_redis(tmp_path, database_url):
+    """Several workers or instances share the limit through Redis, set by one URI."""
+    import uuid
+
+    import redis
+
+    from tests.conftest import make_test_app
+
+    prefix = f"clinic-test-{uuid.uuid4().hex[:8]}"
+    app = make_test_app(
+        database_url,
+        tmp_path,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+        RATELIMIT_KEY_PREFIX=prefix,
+        LOGIN_RATE_LIMIT="2 per minute",
+    )
+    try:
+        browser = app.test_client()
+        statuses = [
+            browser.login(f"nobody{n}@example.org", "wrong-password-123").status_code
+            for n in range(3)
+        ]
+        stored = redis.Redis(host="127.0.0.1", port=6379).keys(f"*/{prefix}/*")
+    finally:
+        connection = redis.Redis(host="127.0.0.1", port=6379)
+        for key in connection.scan_iter(f"*/{prefix}/*"):
+            connection.delete(key)
+    assert statuses == [200, 200, 429]
+    assert stored, "the counter is kept in Redis"
