@@ -26,8 +26,10 @@ def _share_link_rate_limit() -> str:
 
 @bp.after_request
 def keep_private(response):
+    """No search engine indexes a client's page. The Referrer-Policy stays the app's
+    `same-origin`: the token never sits in a page's URL, and on HTTPS the CSRF check needs the
+    page's own Referer on every save."""
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

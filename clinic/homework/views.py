@@ -180,6 +180,7 @@ def revoke_link(client_id: int, assignment_id: int):
 
 @bp.post("/clients/<int:client_id>/homework/<int:assignment_id>/link/extend")
 def extend_link(client_id: int, assignment_id: int):
+    services.assignment_for(clients.client_for(current_user, client_id), assignment_id)
     form = ExtendForm()
     if not form.validate_on_submit():
         flash("Extend by 1 to 60 days.", "error")
