@@ -18,7 +18,7 @@ __all__ = [
     "Response",
     "Review",
     "SessionNote",
-    "SummaryDraft",
     "ShareLink",
+    "SummaryDraft",
     "User",
 ]
