@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg lint install system-deps clean
+.PHONY: run test test-pg test-browser lint install system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
-## The whole test suite on SQLite.
-test: install
+## The whole test suite on SQLite, browser tests (headless Chromium) included.
+test: install system-deps
 	$(BIN)/pytest
 
 ## The same suite on PostgreSQL: a fresh database is created and dropped by the test session.
-test-pg: install
+test-pg: install system-deps
 	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest
+
+## Only the browser tests (tests/browser, marked `browser`); CLINIC_SCREENSHOTS=DIR keeps PNGs.
+test-browser: install system-deps
+	$(BIN)/pytest -m browser
 
 lint: install
 	$(BIN)/ruff check clinic tests migrations wsgi.py
