@@ -238,13 +238,14 @@ def test_the_snapshot_keeps_old_answers_readable_after_the_exercise_changes(
         from clinic.content import get_content
 
         exercise = get_content().exercises["say-it-instead-of-checking"]
-        object.__setattr__(exercise, "fields", exercise.fields[:1])
+        original_fields = exercise.fields
+        object.__setattr__(exercise, "fields", original_fields[:1])
         try:
             text = page_text(
                 therapist_client.get(f"/clients/{client_record.id}/homework/{assignment.id}")
             )
         finally:
-            object.__setattr__(exercise, "fields", type(exercise.fields)(exercise.fields))
+            object.__setattr__(exercise, "fields", original_fields)
     assert "How strong my urge to check is now" in text and "3 / 10" in text
 
 
