@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from clinic.auth.services import AccountError
 from clinic.demo import DemoAlreadySeeded, DemoRefused, has_accounts, seed_demo
 from clinic.extensions import db
+from clinic.homework.tokens import share_url
 
 
 @click.command("seed-demo")
@@ -35,8 +36,7 @@ def seed_demo_command(password: str | None, if_empty: bool) -> None:
     db.session.commit()
     for login in demo.logins:
         click.echo(f"login: {login.email} {login.password} {login.role.value}")
-    # Once homework exists, the seed also opens one assignment and its link is printed here,
-    # as the single line `share-link: URL` (DESIGN §5).
+    click.echo(f"share-link: {share_url(demo.share_token)}")
 
 
 def register(app: Flask) -> None:

@@ -1,37 +1,14 @@
-"""The demo clinic: two therapists, an admin and a dozen fictional clients with twelve weeks of
-history, built through the ordinary services so the audit log and intake versions are real.
+"""The demo clinic's fixed data: the accounts, the passphrase words and a dozen fictional
+clients with their intakes, goals, sessions and homework schedule."""
 
-Everything but the password comes out the same on every run (`random.Random(RANDOM_SEED)`),
-dated relative to today and never later.
-"""
-
-import copy
-import random
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-
-from clinic.auth.models import Role, User
-from clinic.auth.services import create_user
+from clinic.auth.models import Role
 from clinic.clients.intake import empty_intake
-from clinic.clients.models import Attendance, Client, GoalStatus
-from clinic.clients.services import (
-    add_goal,
-    add_session_note,
-    create_client,
-    discharge,
-    latest_intake,
-    rate_goal,
-    save_intake,
-    set_goal_status,
-)
-from clinic.content import get_content
-from clinic.content.models import Taxonomy
-from clinic.db import utcnow
-from clinic.extensions import db
+from clinic.clients.models import Attendance, GoalStatus
+from clinic.homework.models import AssignmentStatus
 
 DEMO_DOMAIN = "@demo.clinic"
 ANA = "ana@demo.clinic"
@@ -46,15 +23,6 @@ DEMO_USERS = (
 RANDOM_SEED = 2026
 PASSPHRASE_LENGTH = 5  # words; 5 from 256 is 40 bits, against an argon2id hash and lock-out
 INTAKE_REVISION_WEEKS = 3  # between successive intake versions
-RECORD_TIME = time(9, 30)  # the time of day given to backdated records
-
-ALREADY_SEEDED = (
-    "The demo clinic is already seeded; sign in with the password printed when it was created."
-)
-NOT_EMPTY = (
-    "This database has accounts that are not the demo clinic's; seed-demo only fills an empty "
-    "database, so nothing was written."
-)
 
 PASSPHRASE_WORDS = """
 acorn amber anchor apple apron arbor arrow aspen atlas autumn badge bagel bamboo banjo barley
@@ -107,6 +75,17 @@ SESSION_NOTES = {
         "No-show. Client later said they had mixed up the day.",
     ),
 }
+# Where each assignment in a client's homework schedule ends up: "r" is reviewed with a note for
+# the therapist only, "R" reviewed with a comment shared with the client. Open ones set before
+# last week are overdue.
+HOMEWORK_STATUSES = {
+    "a": AssignmentStatus.ASSIGNED,
+    "p": AssignmentStatus.IN_PROGRESS,
+    "s": AssignmentStatus.SUBMITTED,
+    "r": AssignmentStatus.REVIEWED,
+    "R": AssignmentStatus.REVIEWED,
+    "c": AssignmentStatus.CANCELLED,
+}
 # How a goal's 0-10 rating moves from one rating to the next.
 TREND_STEPS = {"up": (0, 1, 1, 2), "flat": (-1, 0, 0, 1), "down": (-2, -1, -1, 0)}
 
@@ -133,6 +112,10 @@ class ClientPlan:
     date_of_birth: date | None = None
     email: str | None = None
     discharged: tuple[int, str] | None = None  # (weeks ago, reason)
+    # The homework set at each weekly session, one word per session, oldest first, one letter
+    # per assignment (HOMEWORK_STATUSES) or "-" for none. Its numbers follow the first goal's
+    # trend.
+    homework: str = ""
 
 
 def _intake(**fields: Any) -> dict[str, Any]:
@@ -192,6 +175,7 @@ CLIENTS = (
         full_name="Joanna Whitfield",
         pronouns="she/her",
         weeks=12,
+        homework="R rR r Rc R rR R Rr p Rs s a",
         date_of_birth=date(1988, 3, 14),
         email="jo.whitfield@example.org",
         intakes=(JO_FIRST, JO_SECOND, JO_THIRD),
@@ -206,6 +190,7 @@ CLIENTS = (
         full_name="Samuel Adeyemi",
         pronouns="he/him",
         weeks=7,
+        homework="R r Rc R r s pa",
         date_of_birth=date(1996, 11, 2),
         intakes=(
             _intake(
@@ -252,6 +237,7 @@ CLIENTS = (
         full_name="Priya Raman",
         pronouns="she/her",
         weeks=3,
+        homework="R s a",
         email="priya.raman@example.org",
         intakes=(
             _intake(
@@ -285,6 +271,7 @@ CLIENTS = (
         full_name="Elena Vasquez",
         pronouns="she/her",
         weeks=10,
+        homework="r R r Rc R a R r s p",
         date_of_birth=date(1979, 6, 30),
         intakes=(
             _intake(
@@ -323,6 +310,7 @@ CLIENTS = (
         full_name="Christopher Hale",
         pronouns="they/them",
         weeks=11,
+        homework="R R rR R - R rR c R r pa",
         email="kit.hale@example.org",
         intakes=(
             _intake(
@@ -409,6 +397,7 @@ CLIENTS = (
         full_name="Rosalind Mbeki",
         pronouns="she/her",
         weeks=9,
+        homework="R r R r - c a r p",
         intakes=(
             _intake(
                 reason="Self-referred after a run of friendships and relationships that ended "
@@ -445,6 +434,7 @@ CLIENTS = (
         full_name="Marcus Bell",
         pronouns="he/him",
         weeks=12,
+        homework="R r R rc R - R r R rR s a",
         email="marcus.bell@example.org",
         intakes=(
             _intake(
@@ -522,6 +512,7 @@ CLIENTS = (
         full_name="Aiko Tanaka",
         pronouns="she/her",
         weeks=2,
+        homework="s a",
         email="aiko.tanaka@example.org",
         intakes=(
             _intake(
@@ -543,6 +534,7 @@ CLIENTS = (
         full_name="Devendra Shah",
         pronouns="he/him",
         weeks=8,
+        homework="r R - R r R s p",
         date_of_birth=date(1992, 8, 9),
         email="dev.shah@example.org",
         intakes=(
@@ -577,139 +569,3 @@ CLIENTS = (
         ),
     ),
 )
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    email: str
-    password: str
-    role: Role
-
-
-@dataclass(frozen=True)
-class DemoClinic:
-    """What the seed made that someone needs in order to look around."""
-
-    logins: tuple[DemoLogin, ...]
-
-
-class DemoRefused(Exception):
-    """The database is not empty; the message says why and is fit to show."""
-
-
-class DemoAlreadySeeded(DemoRefused):
-    """The demo clinic is already there: nothing to do, and nothing wrong."""
-
-
-def generate_passphrase() -> str:
-    """Random words joined by hyphens: easy to type from a terminal, hard to guess."""
-    return "-".join(secrets.choice(PASSPHRASE_WORDS) for _ in range(PASSPHRASE_LENGTH))
-
-
-def has_accounts() -> bool:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) > 0
-
-
-def _check_database_is_empty() -> None:
-    emails = set(db.session.scalars(sa.select(User.email)))
-    if not emails:
-        return
-    demo_only = all(email.endswith(DEMO_DOMAIN) for email in emails)
-    if demo_only and {email for email, _, _ in DEMO_USERS} <= emails:
-        raise DemoAlreadySeeded(ALREADY_SEEDED)
-    raise DemoRefused(NOT_EMPTY)
-
-
-def seed_demo(password: str | None = None) -> DemoClinic:
-    """Fill an empty database with the demo clinic, within the current transaction.
-
-    Every demo account gets `password`, or one random passphrase when it is None. Raises
-    DemoRefused, before writing anything, when there are accounts already; AccountError when
-    the password breaks the policy.
-    """
-    _check_database_is_empty()
-    password = generate_passphrase() if password is None else password
-    users = {
-        email: create_user(email, name, password, role=role, by=None)
-        for email, name, role in DEMO_USERS
-    }
-    rng = random.Random(RANDOM_SEED)  # noqa: S311 (repeatable demo data, not a secret)
-    taxonomy = get_content().taxonomy
-    for plan in CLIENTS:
-        _seed_client(plan, users[plan.therapist], taxonomy, rng)
-    db.session.flush()
-    return DemoClinic(tuple(DemoLogin(u.email, password, u.role) for u in users.values()))
-
-
-def _backdated(day: date) -> datetime:
-    """A time on `day` for a record dated in the past, never later than now."""
-    return min(datetime.combine(day, RECORD_TIME, tzinfo=UTC), utcnow())
-
-
-def _seed_client(plan: ClientPlan, therapist: User, taxonomy: Taxonomy, rng: random.Random) -> None:
-    today = date.today()
-    referred = today - timedelta(weeks=plan.weeks, days=rng.randrange(3))
-    first_session = referred + timedelta(weeks=1)
-    last_day = today - timedelta(weeks=plan.discharged[0]) if plan.discharged else today
-    client = create_client(
-        therapist,
-        preferred_name=plan.preferred_name,
-        full_name=plan.full_name,
-        pronouns=plan.pronouns,
-        date_of_birth=plan.date_of_birth,
-        email=plan.email,
-    )
-    client.created_at = _backdated(referred)
-    _seed_intakes(client, plan.intakes, taxonomy, therapist, first_session)
-    _seed_sessions(client, therapist, rng, first_session, last_day)
-    for goal_plan in plan.goals:
-        _seed_goal(client, goal_plan, rng, first_session, last_day)
-    if plan.discharged:
-        discharge(client, on=last_day, reason=plan.discharged[1])
-
-
-def _seed_intakes(
-    client: Client,
-    intakes: tuple[dict[str, Any], ...],
-    taxonomy: Taxonomy,
-    therapist: User,
-    first: date,
-) -> None:
-    for number, data in enumerate(intakes):
-        # A copy, so the stored document never shares its lists with the constants here.
-        save_intake(client, copy.deepcopy(data), taxonomy, by=therapist)
-        saved_on = first + timedelta(weeks=INTAKE_REVISION_WEEKS * number)
-        latest_intake(client).saved_at = _backdated(saved_on)
-
-
-def _seed_sessions(
-    client: Client, therapist: User, rng: random.Random, first: date, last: date
-) -> None:
-    day = first
-    while day <= last:
-        attendance = rng.choices(list(SESSION_WEIGHTS), weights=SESSION_WEIGHTS.values())[0]
-        minutes = (
-            rng.choices(list(ATTENDED_MINUTES), weights=ATTENDED_MINUTES.values())[0]
-            if attendance is Attendance.ATTENDED
-            else 0
-        )
-        note = rng.choice(SESSION_NOTES[attendance])
-        add_session_note(
-            client, on=day, minutes=minutes, attendance=attendance, note=note, by=therapist
-        )
-        day += timedelta(weeks=1)
-
-
-def _seed_goal(client: Client, plan: GoalPlan, rng: random.Random, first: date, last: date) -> None:
-    """Ratings every two or three weeks from the first session, moving with the plan's trend."""
-    goal = add_goal(client, plan.description)
-    goal.created_at = _backdated(first)
-    last = min(last, date.today() - timedelta(weeks=plan.closed_weeks_ago))
-    day, score = first, plan.first_score
-    while day <= last:
-        rate_goal(goal, score, day)
-        score = max(0, min(10, score + rng.choice(TREND_STEPS[plan.trend])))
-        day += timedelta(weeks=rng.choice((2, 3)))
-    if plan.status is not GoalStatus.OPEN:
-        set_goal_status(goal, plan.status)
-        goal.closed_on = goal.ratings[-1].rated_on
