@@ -37,8 +37,8 @@ test-browser: install system-deps
 	$(BIN)/pytest -m browser
 
 lint: install
-	$(BIN)/ruff check clinic tests migrations wsgi.py
-	$(BIN)/ruff format --check clinic tests wsgi.py
+	$(BIN)/ruff check clinic tests scripts migrations wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check clinic tests scripts wsgi.py gunicorn.conf.py
 
 ## Debian packages the browser tests and PDF checks need (Chromium, pdftotext/pdftoppm).
 system-deps:

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py [OUTPUT_DIR]
 
-Pages are taken at desktop (1280×900) and phone (390×844) widths, into `screenshots/` by
+Pages are taken at desktop (1280x900) and phone (390x844) widths, into `screenshots/` by
 default (ignored by git). Uses Debian's `chromium`; nothing is downloaded.
 """
 
@@ -15,14 +15,20 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "demo-screenshots-passphrase"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -36,18 +42,25 @@ def free_port() -> int:
 def flask(env: dict, *args: str) -> str:
     return subprocess.run(
         [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "run", "--port", str(port), "--no-reload"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.1)
@@ -55,9 +68,11 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("the app did not start")
 
 
-def shoot(base: str, out: Path) -> None:
+def shoot(base: str, share_path: str, out: Path) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
         for name, (width, height) in VIEWPORTS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{base}/login")
@@ -68,9 +83,19 @@ def shoot(base: str, out: Path) -> None:
             page.screenshot(path=out / f"caseload-{name}.png", full_page=True)
             page.click("table.caseload tbody tr:first-child a")
             page.screenshot(path=out / f"client-{name}.png", full_page=True)
+            page.click("#homework .homework-list li:first-child a")
+            page.screenshot(path=out / f"assignment-{name}.png", full_page=True)
+            page.go_back()
             page.click("text=Edit intake")
             page.screenshot(path=out / f"intake-{name}.png", full_page=True)
+            for path, shot in (("/exercises", "library"), ("/handouts", "handouts")):
+                page.goto(base + path)
+                page.screenshot(path=out / f"{shot}-{name}.png", full_page=True)
             page.close()
+            client_page = browser.new_page(viewport={"width": width, "height": height})
+            client_page.goto(base + share_path)
+            client_page.screenshot(path=out / f"homework-{name}.png", full_page=True)
+            client_page.close()
         browser.close()
 
 
@@ -81,11 +106,13 @@ def main() -> None:
         env = {**os.environ, "CLINIC_INSTANCE_PATH": instance}
         env.pop("DATABASE_URL", None)
         flask(env, "db", "upgrade")
-        flask(env, "seed-demo", "--password", PASSWORD)
         port = free_port()
+        env["CLINIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+        seeded = flask(env, "seed-demo", "--password", PASSWORD)
+        share_url = next(line for line in seeded.splitlines() if line.startswith("share-link: "))
         server = start_server(env, port)
         try:
-            shoot(f"http://127.0.0.1:{port}", out)
+            shoot(env["CLINIC_BASE_URL"], urlsplit(share_url.split(" ", 1)[1]).path, out)
         finally:
             server.terminate()
             server.wait()

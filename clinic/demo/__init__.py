@@ -50,6 +50,7 @@ from clinic.demo.dates import backdated
 from clinic.demo.homework import OpenHomework, seed_homework
 from clinic.extensions import db
 from clinic.homework.models import AssignmentStatus
+from clinic.settings.services import clinic_settings
 
 __all__ = [
     "DEMO_USERS",
@@ -94,6 +95,9 @@ class DemoAlreadySeeded(DemoRefused):
     """The demo clinic is already there: nothing to do, and nothing wrong."""
 
 
+DEMO_CLINIC_NAME = "Riverside Therapy (demo)"
+
+
 def generate_passphrase() -> str:
     """Random words joined by hyphens: easy to type from a terminal, hard to guess."""
     return "-".join(secrets.choice(PASSPHRASE_WORDS) for _ in range(PASSPHRASE_LENGTH))
@@ -126,6 +130,7 @@ def seed_demo(password: str | None = None) -> DemoClinic:
         email: create_user(email, name, password, role=role, by=None)
         for email, name, role in DEMO_USERS
     }
+    clinic_settings().clinic_name = DEMO_CLINIC_NAME
     rng = random.Random(RANDOM_SEED)  # noqa: S311 (repeatable demo data, not a secret)
     taxonomy = get_content().taxonomy
     open_homework = [
