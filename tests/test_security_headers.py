@@ -67,4 +67,3 @@ def test_development_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path
     assert len(first) >= 64
     assert load_config(tmp_path)["SECRET_KEY"] == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-
