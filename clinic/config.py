@@ -66,6 +66,9 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": timedelta(0),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are to be believed;
+        # without this, rate limits and audit IPs would all see the proxy's address.
+        "TRUSTED_PROXY_COUNT": _env_int("TRUSTED_PROXY_COUNT", 0),
         "CLINIC_BASE_URL": os.environ.get("CLINIC_BASE_URL", "http://127.0.0.1:5000"),
         "SHARE_LINK_DAYS": _env_int("SHARE_LINK_DAYS", 14),
         "SHARE_LINK_RATE_LIMIT": os.environ.get("SHARE_LINK_RATE_LIMIT", "30 per minute"),

@@ -67,3 +67,33 @@ def test_development_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path
     assert len(first) >= 64
     assert load_config(tmp_path)["SECRET_KEY"] == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_behind_a_trusted_proxy_the_clients_address_is_used(database_url, tmp_path):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, tmp_path, TRUSTED_PROXY_COUNT=1)
+    seen = {}
+
+    @app.get("/probe-remote-addr")
+    def probe():
+        from flask import request
+
+        seen["addr"] = request.remote_addr
+        return ""
+
+    app.test_client().get(
+        "/probe-remote-addr",
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert seen["addr"] == "198.51.100.7"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(app):
+    with app.test_request_context(
+        "/", environ_base={"REMOTE_ADDR": "10.0.0.2"}, headers={"X-Forwarded-For": "198.51.100.7"}
+    ):
+        from flask import request
+
+        assert request.remote_addr == "10.0.0.2"

@@ -123,7 +123,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise AccountError("Choose a password different from the current one.", field="password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    user.session_version += 1
+    end_all_sessions(user)
     record("account.password_changed", actor=user, object_type="user", object_id=user.id)
 
 
@@ -134,7 +134,7 @@ def reset_password(user: User, *, by: User) -> str:
     user.must_change_password = True
     user.failed_logins = 0
     user.locked_until = None
-    user.session_version += 1
+    end_all_sessions(user)
     record("account.password_reset", actor=by, object_type="user", object_id=user.id)
     return temporary
 
@@ -145,7 +145,7 @@ def deactivate(user: User, *, by: User) -> None:
     if user.is_admin and _active_admin_count() <= 1:
         raise AccountError("The last active admin cannot be deactivated.")
     user.is_active_account = False
-    user.session_version += 1
+    end_all_sessions(user)
     record("account.deactivated", actor=by, object_type="user", object_id=user.id)
 
 

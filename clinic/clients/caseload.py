@@ -56,7 +56,7 @@ class CaseloadPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
+        return _page_count(self.total)
 
     @property
     def has_prev(self) -> bool:
@@ -65,6 +65,10 @@ class CaseloadPage:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+def _page_count(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
 
 
 def _last_attended_session():
@@ -134,7 +138,7 @@ def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
             )
         )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = min(criteria.page, max(1, -(-total // PER_PAGE)))
+    page = min(criteria.page, _page_count(total))
     rows = db.session.execute(
         query.order_by(
             *_ordering(criteria.sort, last_session, next_due, awaiting_review), Client.id

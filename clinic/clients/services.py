@@ -22,7 +22,6 @@ from clinic.clients.models import (
     SessionNote,
 )
 from clinic.content.models import Taxonomy
-from clinic.db import utcnow
 from clinic.extensions import db
 
 
@@ -255,7 +254,7 @@ def rate_goal(goal: Goal, score: int, on: date) -> None:
 
 def set_goal_status(goal: Goal, status: GoalStatus) -> None:
     goal.status = status
-    goal.closed_on = None if status is GoalStatus.OPEN else utcnow().date()
+    goal.closed_on = None if status is GoalStatus.OPEN else date.today()
     record(
         "goal.status_changed",
         object_type="client",

@@ -8,6 +8,7 @@ revoked links all get the same page.
 from uuid import uuid4
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from clinic.db import utcnow
@@ -41,10 +42,9 @@ def _inactive(status: int = 404, typed: MultiDict | None = None):
 @limiter.limit(_share_link_rate_limit)
 def open_link(token: str):
     link = services.open_link(token)
-    if link is None:
-        db.session.commit()
-        return _inactive()
     db.session.commit()
+    if link is None:
+        return _inactive()
     page = url_for("public.homework", link_id=link.id)
     response = make_response(redirect(page))
     response.set_cookie(
@@ -90,7 +90,12 @@ def save(link_id: int):
         return _render(link, form=request.form, errors=parsed.errors, status=400)
     try:
         if action == "submit":
-            services.submit(link, parsed.answers, key=request.form.get("submission_key", ""))
+            services.submit(
+                link,
+                parsed.answers,
+                key=request.form.get("submission_key") or None,
+                seen_revision=_seen_revision(),
+            )
         else:
             services.save_draft(link, parsed.answers, seen_revision=_seen_revision())
     except services.StaleDraft as conflict:
@@ -105,6 +110,16 @@ def save(link_id: int):
     if action.startswith("add_row:"):
         return _redirect_with_another_row(link, fields, action.removeprefix("add_row:"))
     return redirect(url_for("public.homework", link_id=link.id, saved=action))
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A save whose CSRF token no longer matches (the browser dropped its session, e.g. after
+    a restart): show the page again with everything typed and a fresh token, save nothing."""
+    link = _link_from_cookie(request.view_args.get("link_id", -1))
+    if link is None or not link.is_live(utcnow()):
+        return _inactive(410, typed=request.form)
+    return _render(link, form=request.form, form_expired=True, status=400)
 
 
 def _redirect_with_another_row(link: ShareLink, fields, field_id: str):

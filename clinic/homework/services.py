@@ -87,7 +87,7 @@ def live_link(assignment: Assignment, now: datetime | None = None) -> ShareLink 
 def issue_link(assignment: Assignment) -> str:
     """A new link for the assignment; any earlier link stops working. Returns the token."""
     if not assignment.is_open:
-        raise HomeworkRuleError("This homework is closed; reopen it before sending a new link.")
+        raise HomeworkRuleError("This homework is closed, so it needs no new link.")
     _revoke_live_links(assignment)
     token = new_token()
     link = ShareLink(
@@ -224,14 +224,23 @@ class Submission:
     repeated: bool
 
 
-def submit(link: ShareLink, answers: dict[str, Any], *, key: str) -> Submission:
-    """Submit the answers once. The same page submitting again (a double tap, a resent form)
-    gets the first submission back; a different page gets AlreadySubmitted."""
+def submit(
+    link: ShareLink, answers: dict[str, Any], *, key: str | None, seen_revision: int | None
+) -> Submission:
+    """Submit the answers once.
+
+    The same page submitting again (a double tap, a resent form) gets the first submission
+    back; another page gets AlreadySubmitted. A page older than the saved draft (another tab
+    saved since) gets StaleDraft, so it cannot replace newer answers unseen.
+    """
     assignment = link.assignment
     response = _response_for(assignment)
+    still_open = [Response.id == response.id, Response.status == ResponseStatus.DRAFT]
+    if seen_revision is not None:
+        still_open.append(Response.revision == seen_revision)
     submitted = db.session.execute(
         sa.update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
+        .where(*still_open)
         .values(
             answers=answers,
             status=ResponseStatus.SUBMITTED,
@@ -244,7 +253,9 @@ def submit(link: ShareLink, answers: dict[str, Any], *, key: str) -> Submission:
     ).rowcount
     db.session.refresh(response)
     if not submitted:
-        if response.submission_key == key:
+        if response.status is ResponseStatus.DRAFT:
+            raise StaleDraft(response.revision)
+        if key and response.submission_key == key:
             return Submission(response, repeated=True)
         raise AlreadySubmitted()
     assignment.status = AssignmentStatus.SUBMITTED
@@ -263,7 +274,7 @@ def submit(link: ShareLink, answers: dict[str, Any], *, key: str) -> Submission:
 def review(assignment: Assignment, *, comment: str, share: bool, by: User) -> Review:
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED):
         raise HomeworkRuleError("Only submitted homework can be reviewed.")
-    current = assignment.review or Review(assignment=assignment, reviewed_by=by)
+    current = assignment.review or Review(assignment=assignment)
     current.comment = comment.strip()
     current.shared_with_client = share
     current.reviewed_by = by

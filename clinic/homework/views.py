@@ -17,7 +17,6 @@ from clinic.clients import services as clients
 from clinic.clients.intake import rank_suggestions, relevant_items
 from clinic.content import get_content
 from clinic.content.models import CATEGORIES
-from clinic.db import utcnow
 from clinic.extensions import db
 from clinic.forms import options
 from clinic.homework import services
@@ -144,7 +143,6 @@ def _render_assignment(client, item, review_form=None, status=200):
         new_link=_take_new_link(item.id),
         review_form=review_form,
         extend_form=ExtendForm(formdata=None),
-        now=utcnow(),
     ), status
 
 

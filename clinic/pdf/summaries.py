@@ -98,7 +98,15 @@ def draft_for(client: Client, today: date) -> SummaryDraft:
 
 def progress_report(client: Client, period: Period, today: date) -> ProgressReport:
     intake = latest_intake(client)
-    assignments = [a for a in client.assignments if period.holds(a.created_at.date())]
+    assignments = [
+        a
+        for a in db.session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.client_id == client.id)
+            .options(selectinload(Assignment.response))
+        )
+        if period.holds(a.created_at.date())
+    ]
     return ProgressReport(
         client=client,
         period=period,
