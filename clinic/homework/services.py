@@ -225,7 +225,11 @@ class Submission:
 
 
 def submit(
-    link: ShareLink, answers: dict[str, Any], *, key: str | None, seen_revision: int | None
+    link: ShareLink,
+    answers: dict[str, Any],
+    *,
+    key: str | None,
+    seen_revision: int | None = None,
 ) -> Submission:
     """Submit the answers once.
 
