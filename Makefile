@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## Serve the demo clinic on http://127.0.0.1:5000 (SQLite under instance/ unless DATABASE_URL is set).
+run: export CLINIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
