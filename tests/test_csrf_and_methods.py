@@ -22,12 +22,13 @@ from clinic.auth.models import User
 from clinic.clients.models import Client
 from clinic.content import get_content
 from clinic.extensions import db
-from tests.clients.test_access import NEEDS_DISCHARGED_CLIENT, Record, Route, discharge, route_ids
+from tests.clients.test_access import NEEDS_DISCHARGED_CLIENT, Record, discharge
 from tests.clients.test_access import form_for as client_form
 from tests.conftest import DEFAULT_PASSWORD, page_text
 from tests.homework.conftest import SAY_IT_ANSWERS
 from tests.homework.test_access import NEEDS_SUBMITTED, make_homework  # noqa: F401 (a fixture)
 from tests.homework.test_access import form_for as homework_form
+from tests.routes import Route, route_ids, routes_in
 
 # Routes
 
@@ -36,13 +37,8 @@ NEVER_ACCEPTED = {"PUT", "PATCH", "DELETE"}
 
 
 def app_routes(url_map: Map) -> list[Route]:
-    """Every rule of the app, once per method it accepts (HEAD and OPTIONS come with GET)."""
-    routes = [
-        Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)))
-        for rule in url_map.iter_rules()
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    ]
-    return sorted(routes, key=lambda route: (route.rule, route.method))
+    """Every rule of the app."""
+    return routes_in(url_map)
 
 
 def _collected_routes() -> list[Route]:

@@ -5,14 +5,13 @@ test here without anyone remembering to list it.
 """
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, url_for
+from flask import url_for
 from werkzeug.routing import Map
 
 from clinic.audit.models import AuditEvent
@@ -22,53 +21,21 @@ from clinic.clients.models import Client
 from clinic.clients.views import bp as clients_blueprint
 from clinic.extensions import db
 from tests.conftest import page_text, reload
+from tests.routes import Route, blueprint_rules, route_ids, routes_in
 
 # Routes
 
-CONVERTER = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
-
-
-@dataclass(frozen=True)
-class Route:
-    endpoint: str
-    rule: str
-    method: str
-    arguments: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        """E.g. "POST /clients/<client_id>/erase"."""
-        path = CONVERTER.sub(r"<\1>", self.rule)
-        return f"{self.method} {path}"
-
 
 def client_record_routes(url_map: Map) -> list[Route]:
-    """Every `clients.` rule that takes a client id, once per method a browser would send."""
-    routes = [
-        Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)))
-        for rule in url_map.iter_rules()
-        if rule.endpoint.startswith("clients.") and "client_id" in rule.arguments
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    ]
-    return sorted(routes, key=lambda route: (route.rule, route.method))
+    """Every `clients.` rule that takes a client id."""
+    return routes_in(
+        url_map, lambda rule: rule.endpoint.startswith("clients.") and "client_id" in rule.arguments
+    )
 
 
-def _collected_routes() -> list[Route]:
-    # Parameters are fixed at collection time, before the session's app exists, so the table is
-    # read from an app holding only the clients blueprint; the first test below proves it is
-    # the same as the real app's.
-    probe = Flask(__name__)
-    probe.register_blueprint(clients_blueprint)
-    return client_record_routes(probe.url_map)
-
-
-ROUTES = _collected_routes()
+ROUTES = client_record_routes(blueprint_rules(clients_blueprint))
 GET_ROUTES = [route for route in ROUTES if route.method == "GET"]
 GOAL_ROUTES = [route for route in ROUTES if "goal_id" in route.arguments]
-
-
-def route_ids(routes: list[Route]) -> list[str]:
-    return [route.id for route in routes]
 
 
 # Records and requests

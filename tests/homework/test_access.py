@@ -11,7 +11,7 @@ from uuid import uuid4
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, url_for
+from flask import url_for
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import Map
 
@@ -20,9 +20,10 @@ from clinic.extensions import db
 from clinic.homework.models import Assignment
 from clinic.homework.tokens import COOKIE_NAME, COOKIE_SALT
 from clinic.homework.views import bp as homework_blueprint
-from tests.clients.test_access import Route, database_state, route_ids
+from tests.clients.test_access import database_state
 from tests.conftest import page_text
 from tests.homework.conftest import SAY_IT_ANSWERS
+from tests.routes import Route, blueprint_rules, route_ids, routes_in
 
 # Routes
 
@@ -30,26 +31,13 @@ IDS = {"client_id", "assignment_id"}
 
 
 def homework_routes(url_map: Map) -> list[Route]:
-    """Every `homework.` rule that takes a client or an assignment id, once per method."""
-    routes = [
-        Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)))
-        for rule in url_map.iter_rules()
-        if rule.endpoint.startswith("homework.") and IDS & rule.arguments
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    ]
-    return sorted(routes, key=lambda route: (route.rule, route.method))
+    """Every `homework.` rule that takes a client or an assignment id."""
+    return routes_in(
+        url_map, lambda rule: rule.endpoint.startswith("homework.") and IDS & rule.arguments
+    )
 
 
-def _collected_routes() -> list[Route]:
-    # As in tests/clients/test_access.py: parameters exist before the session's app does, so
-    # the table is read from an app holding only this blueprint; the first test proves it is
-    # the same as the real app's.
-    probe = Flask(__name__)
-    probe.register_blueprint(homework_blueprint)
-    return homework_routes(probe.url_map)
-
-
-ROUTES = _collected_routes()
+ROUTES = homework_routes(blueprint_rules(homework_blueprint))
 GET_ROUTES = [route for route in ROUTES if route.method == "GET"]
 POST_ROUTES = [route for route in ROUTES if route.method == "POST"]
 ASSIGNMENT_ROUTES = [route for route in ROUTES if "assignment_id" in route.arguments]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import segno
 import sqlalchemy as sa
-from flask import Flask, url_for
+from flask import url_for
 from PIL import Image
 from werkzeug.routing import Map
 
@@ -29,9 +29,9 @@ from clinic.content import get_content
 from clinic.extensions import db
 from clinic.pdf import views
 from clinic.pdf.views import bp as documents_blueprint
-from tests.clients.test_access import Route
 from tests.conftest import page_text
 from tests.pdf.conftest import PDF_MIME, PopulatedClient, assert_is_pdf, folded, pdf_text
+from tests.routes import Route, blueprint_rules, routes_in
 
 # Routes
 
@@ -41,26 +41,11 @@ def is_pdf(route: Route) -> bool:
 
 
 def document_routes(url_map: Map) -> list[Route]:
-    """Every `documents.` rule, once per method a browser would send."""
-    routes = [
-        Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)))
-        for rule in url_map.iter_rules()
-        if rule.endpoint.startswith("documents.")
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    ]
-    return sorted(routes, key=lambda route: (route.rule, route.method))
+    """Every `documents.` rule."""
+    return routes_in(url_map, lambda rule: rule.endpoint.startswith("documents."))
 
 
-def _collected_routes() -> list[Route]:
-    # Parameters are fixed at collection time, before the session's app exists, so the table is
-    # read from an app holding only the documents blueprint; the first test proves it is the
-    # same as the real app's.
-    probe = Flask(__name__)
-    probe.register_blueprint(documents_blueprint)
-    return document_routes(probe.url_map)
-
-
-ROUTES = _collected_routes()
+ROUTES = document_routes(blueprint_rules(documents_blueprint))
 CLIENT_ROUTES = [route for route in ROUTES if "client_id" in route.arguments]
 ASSIGNMENT_ROUTES = [route for route in ROUTES if "assignment_id" in route.arguments]
 PDF_ROUTES = [route for route in ROUTES if is_pdf(route)]
