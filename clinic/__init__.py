@@ -71,10 +71,15 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from clinic import errors, logs, security, templating
-    from clinic.auth.sessions import enforce_idle_timeout, enforce_password_change
+    from clinic.auth.sessions import (
+        enforce_account_setup,
+        enforce_second_factor,
+        enforce_session_limits,
+    )
 
-    app.before_request(enforce_idle_timeout)
-    app.before_request(enforce_password_change)
+    app.before_request(enforce_session_limits)
+    app.before_request(enforce_second_factor)
+    app.before_request(enforce_account_setup)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -58,6 +58,10 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per 5 minutes"),
         "IDLE_TIMEOUT": timedelta(minutes=_env_int("IDLE_TIMEOUT_MINUTES", 30)),
+        # However active, a session ends this long after sign-in (README: Sessions).
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12)),
+        # Time to give the two-factor code after the password, before starting again.
+        "SECOND_FACTOR_TIMEOUT": timedelta(minutes=_env_int("SECOND_FACTOR_MINUTES", 5)),
         "LOCKOUT_THRESHOLD": _env_int("LOCKOUT_THRESHOLD", 5),
         "LOCKOUT_DURATION": timedelta(minutes=_env_int("LOCKOUT_MINUTES", 15)),
         "SESSION_COOKIE_NAME": "clinic_session",

@@ -1,7 +1,7 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 
 from clinic.audit.models import AuditEvent
-from clinic.auth.models import User
+from clinic.auth.models import RecoveryCode, User
 from clinic.clients.models import Client, Goal, GoalRating, IntakeVersion, SessionNote
 from clinic.homework.models import Assignment, Response, Review, ShareLink
 from clinic.pdf.models import SummaryDraft
@@ -15,6 +15,7 @@ __all__ = [
     "Goal",
     "GoalRating",
     "IntakeVersion",
+    "RecoveryCode",
     "Response",
     "Review",
     "SessionNote",

@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 import psycopg
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -23,8 +24,10 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from clinic import create_app
+from clinic.auth import two_factor
 from clinic.auth.models import Role, User
-from clinic.auth.services import create_user
+from clinic.auth.services import create_user, find_user_by_email
+from clinic.db import utcnow
 from clinic.extensions import db, limiter
 
 pytest_plugins = ("tests.factories",)
@@ -166,8 +169,47 @@ class ClinicClient(FlaskClient):
             kwargs["data"] = data
         return super().post(*args, **kwargs)
 
-    def login(self, email: str, password: str = DEFAULT_PASSWORD, **kwargs):
-        return self.post("/login", data={"email": email, "password": password}, **kwargs)
+    def login(self, email: str, password: str = DEFAULT_PASSWORD, *, second_factor=True, **kwargs):
+        """Sign in, giving the account's next TOTP code too when it asks for one (unless told
+        not to, which leaves this browser half-signed-in)."""
+        response = self.post("/login", data={"email": email, "password": password}, **kwargs)
+        if second_factor and response.headers.get("Location") == SECOND_FACTOR_PAGE:
+            code = next_totp_code(self.application, email)
+            return self.post(SECOND_FACTOR_PAGE, data={"code": code}, **kwargs)
+        return response
+
+
+SECOND_FACTOR_PAGE = "/login/code"
+# The recovery codes of each account the fixtures enrolled, by email, for when the TOTP codes
+# of the current window are spent.
+RECOVERY_CODES: dict[str, list[str]] = {}
+
+
+def enrol_in_two_factor(user: User) -> str:
+    """Switch two-factor sign-in on through the service, as enrolment does; returns the secret.
+
+    The confirming code is the previous window's, which leaves the current and the next one
+    for signing in.
+    """
+    secret = two_factor.new_secret()
+    totp = pyotp.TOTP(secret)
+    previous_code = totp.generate_otp(totp.timecode(utcnow()) - 1)
+    RECOVERY_CODES[user.email] = two_factor.enable(user, secret, previous_code)
+    return secret
+
+
+def next_totp_code(app: Flask, email: str) -> str:
+    """A code the account has not used yet: the current window's, the next one's, or else
+    one of its recovery codes."""
+    with app.app_context():
+        db.session.expire_all()
+        user = find_user_by_email(email)
+        totp = pyotp.TOTP(two_factor.unseal(user.totp_secret))
+        current = totp.timecode(utcnow())
+        step = max(current, (user.totp_last_step or 0) + 1)
+        if step <= current + two_factor.VALID_WINDOW:
+            return totp.generate_otp(step)
+        return RECOVERY_CODES[user.email].pop()
 
 
 @pytest.fixture
@@ -185,7 +227,9 @@ def make_user(app):
         email: str | None = None,
         name: str | None = None,
         password: str = DEFAULT_PASSWORD,
+        two_factor: bool | None = None,
     ) -> User:
+        """An account; admins have two-factor sign-in on, as they must, unless told otherwise."""
         number = next(counter)
         with app.app_context():
             user = create_user(
@@ -195,6 +239,8 @@ def make_user(app):
                 role=role,
                 by=None,
             )
+            if role is Role.ADMIN if two_factor is None else two_factor:
+                enrol_in_two_factor(user)
             db.session.commit()
         return user
 

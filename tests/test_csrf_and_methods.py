@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import Flask, url_for
@@ -24,7 +25,7 @@ from clinic.content import get_content
 from clinic.extensions import db
 from tests.clients.test_access import NEEDS_DISCHARGED_CLIENT, Record, discharge
 from tests.clients.test_access import form_for as client_form
-from tests.conftest import DEFAULT_PASSWORD, page_text
+from tests.conftest import DEFAULT_PASSWORD, next_totp_code, page_text
 from tests.homework.conftest import SAY_IT_ANSWERS
 from tests.homework.test_access import NEEDS_SUBMITTED, make_homework  # noqa: F401 (a fixture)
 from tests.homework.test_access import form_for as homework_form
@@ -93,7 +94,17 @@ SUBMITTED_HOMEWORK = NEEDS_SUBMITTED | {"documents.completed_homework_pdf"}
 NEW_PASSWORD = "a-brand-new-passphrase-73"
 
 
+# Routes for someone between the password and the second factor, and for someone whose
+# account has two-factor sign-in on.
+HALF_SIGNED_IN = {"auth.second_factor"}
+NEEDS_TWO_FACTOR_ON = {"auth.regenerate_recovery_codes", "auth.disable_two_factor"}
+
+
 def sender(route: Route) -> str:
+    if route.endpoint in HALF_SIGNED_IN:
+        return "half signed in"
+    if route.endpoint in NEEDS_TWO_FACTOR_ON:
+        return "owner with two-factor"
     if route.rule.startswith("/admin/"):
         return "admin"
     if route.rule.startswith("/h/"):
@@ -123,7 +134,34 @@ class World:
             return self.admins_browser
         if who == "the client":
             return self.homework[1]
+        if who == "half signed in":
+            return self.half_signed_in_browser
+        if who == "owner with two-factor":
+            return self.two_factor_browser
         return self.app.test_client()
+
+    @cached_property
+    def two_factor_therapist(self) -> User:
+        return self._fixture("make_user")(name="Tess Twofactor", two_factor=True)
+
+    @cached_property
+    def two_factor_browser(self):
+        return self._fixture("login_as")(self.two_factor_therapist)
+
+    @cached_property
+    def half_signed_in_browser(self):
+        browser = self.app.test_client()
+        browser.login(self.two_factor_therapist.email, second_factor=False)
+        return browser
+
+    def next_code(self) -> str:
+        return next_totp_code(self.app, self.two_factor_therapist.email)
+
+    def enrolment_code(self) -> str:
+        """A code from the secret the owner's enrolment page shows."""
+        page = self.owners_browser.get("/account/two-factor")
+        secret = re.search(r'id="totp-key">([A-Z2-7 ]+)<', page.text).group(1)
+        return pyotp.TOTP(secret.replace(" ", "")).now()
 
     @cached_property
     def owners_browser(self):
@@ -226,6 +264,12 @@ class World:
         forms = {
             "auth.login": lambda: {"email": self.therapist.email, "password": DEFAULT_PASSWORD},
             "auth.logout": dict,
+            "auth.second_factor": lambda: {"code": self.next_code()},
+            "auth.sign_out_everywhere": dict,
+            "auth.two_factor_setup": lambda: {"code": self.enrolment_code()},
+            "auth.regenerate_recovery_codes": lambda: {"regenerate-code": self.next_code()},
+            "auth.disable_two_factor": lambda: {"disable-code": self.next_code()},
+            "admin.reset_two_factor": dict,
             "auth.change_password": lambda: {
                 "current": DEFAULT_PASSWORD,
                 "password": NEW_PASSWORD,

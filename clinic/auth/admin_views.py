@@ -1,9 +1,10 @@
-"""The admin's account pages: list, create, deactivate, reactivate, reset a password."""
+"""The admin's account pages: list, create, deactivate, reactivate, reset a password or
+two-factor sign-in."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from clinic.auth import services
+from clinic.auth import services, two_factor
 from clinic.auth.access import admin_required
 from clinic.auth.forms import NewUserForm
 from clinic.auth.models import Role, User
@@ -79,3 +80,17 @@ def reset_password(user_id: int):
     temporary = services.reset_password(user, by=current_user)
     db.session.commit()
     return render_template("admin/password_reset.html", user=user, temporary=temporary)
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@admin_required
+def reset_two_factor(user_id: int):
+    user = _get_user_or_404(user_id)
+    two_factor.reset(user, by=current_user)
+    db.session.commit()
+    flash(
+        f"Two-factor sign-in is reset for {user.name}. They are signed out and set it up again "
+        "if it is required.",
+        "success",
+    )
+    return redirect(url_for("admin.users"))

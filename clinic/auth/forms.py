@@ -28,3 +28,9 @@ class NewUserForm(FlaskForm):
     )
     confirm = PasswordField("Initial password again", validators=[DataRequired()])
     is_admin = BooleanField("Clinic admin (manages accounts and the audit log)")
+
+
+class CodeForm(FlaskForm):
+    """One code: from the authenticator app, or (where it says so) a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired(), Length(max=40)])

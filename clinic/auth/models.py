@@ -32,6 +32,11 @@ class User(UserMixin, db.Model):
     # value is refused, so a copied cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The TOTP secret, encrypted with a key derived from SECRET_KEY (clinic.auth.two_factor).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    two_factor_enabled_at: Mapped[datetime | None]
+    # The last TOTP time step accepted: a code from this step or an earlier one is refused.
+    totp_last_step: Mapped[int | None]
 
     @property
     def is_active(self) -> bool:
@@ -41,8 +46,24 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None
+
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for a TOTP code; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

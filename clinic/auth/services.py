@@ -43,13 +43,18 @@ class SignInAttempt:
     def succeeded(self) -> bool:
         return self.user is not None
 
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.user is not None and self.user.has_two_factor
+
 
 def authenticate(email: str, password: str) -> SignInAttempt:
     """Check a password, counting failures and locking the account after too many.
 
     Every failure looks the same to the caller, whether the email is unknown, the account
     inactive or locked, or the password wrong, so the form cannot be used to probe for
-    accounts. The audit log records which it was.
+    accounts. The audit log records which it was. With two-factor sign-in on, a right password
+    only leads to the code step: the failure count is kept until the code is right too.
     """
     now = utcnow()
     user = find_user_by_email(email)
@@ -69,16 +74,32 @@ def authenticate(email: str, password: str) -> SignInAttempt:
         return SignInAttempt(None)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    record("auth.login", actor=user)
+    if user.has_two_factor:
+        record("auth.password_accepted", actor=user)
+    else:
+        complete_sign_in(user)
     return SignInAttempt(user)
 
 
-def _count_failure(user: User, now) -> None:
+def complete_sign_in(user: User, *, second_factor: str | None = None) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = utcnow()
+    record(
+        "auth.login",
+        actor=user,
+        details={"second_factor": second_factor} if second_factor else None,
+    )
+
+
+def count_failed_code(user: User) -> None:
+    """A wrong second-factor code counts toward the same lock-out as a wrong password."""
+    _count_failure(user, utcnow(), reason="bad_code")
+
+
+def _count_failure(user: User, now, reason: str = "bad_password") -> None:
     user.failed_logins += 1
-    record("auth.login_failed", actor=user, details={"reason": "bad_password"})
+    record("auth.login_failed", actor=user, details={"reason": reason})
     if user.failed_logins >= current_app.config["LOCKOUT_THRESHOLD"]:
         user.locked_until = now + current_app.config["LOCKOUT_DURATION"]
         user.failed_logins = 0

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from clinic.forms import options
@@ -21,4 +21,9 @@ class SettingsForm(FlaskForm):
         "Paper size",
         choices=options([("A4", "A4"), ("letter", "US Letter")]),
         validators=[DataRequired()],
+    )
+    require_two_factor = BooleanField(
+        "Require two-factor sign-in for everyone",
+        description="Admins always need it. Anyone without it is asked to set it up "
+        "at their next page.",
     )

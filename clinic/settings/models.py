@@ -30,3 +30,5 @@ class ClinicSettings(db.Model):
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     crisis_text: Mapped[str] = mapped_column(sa.Text, default=DEFAULT_CRISIS_TEXT)
     paper_size: Mapped[PaperSize] = mapped_column(db_enum(PaperSize), default=PaperSize.A4)
+    # Admins need two-factor sign-in whatever this says.
+    require_two_factor: Mapped[bool] = mapped_column(default=False)

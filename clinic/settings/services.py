@@ -23,7 +23,12 @@ def clinic_settings() -> ClinicSettings:
 
 
 def update_settings(
-    *, clinic_name: str, address: str, crisis_text: str, paper_size: PaperSize
+    *,
+    clinic_name: str,
+    address: str,
+    crisis_text: str,
+    paper_size: PaperSize,
+    require_two_factor: bool = False,
 ) -> list[str]:
     settings = clinic_settings()
     changes = {
@@ -31,6 +36,7 @@ def update_settings(
         "address": address.strip(),
         "crisis_text": crisis_text.strip(),
         "paper_size": paper_size,
+        "require_two_factor": require_two_factor,
     }
     changed = [key for key, value in changes.items() if getattr(settings, key) != value]
     for key in changed:

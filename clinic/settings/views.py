@@ -20,6 +20,7 @@ def edit():
             address=form.address.data,
             crisis_text=form.crisis_text.data,
             paper_size=PaperSize(form.paper_size.data),
+            require_two_factor=form.require_two_factor.data,
         )
         db.session.commit()
         flash("Settings saved.", "success")
