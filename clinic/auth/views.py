@@ -178,9 +178,11 @@ def two_factor_setup():
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
+            user = current_user._get_current_object()
+            # Sessions opened with the password alone end; this one starts afresh.
+            services.end_all_sessions(user)
             db.session.commit()
-            # A new session for the account as it is now, with its second factor.
-            sign_in(current_user._get_current_object())
+            sign_in(user)
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
     uri = two_factor.provisioning_uri(current_user, secret)
     return render_template(

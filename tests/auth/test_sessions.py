@@ -1,5 +1,8 @@
 import time
 
+import sqlalchemy as sa
+
+from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
 from clinic.extensions import db
 from tests.conftest import page_text, reload
@@ -113,3 +116,64 @@ def test_rejected_password_change_explains_and_changes_nothing(app, therapist_cl
     with app.app_context():
         db.session.expire_all()
         assert reload(User, therapist.id).session_version == therapist.session_version
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(app, therapist_client):
+    lifetime = app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    assert lifetime == 12 * 3600
+    with therapist_client.session_transaction() as session:
+        session["since"] = int(time.time() - lifetime - 5)
+        session["seen"] = int(time.time())
+
+    response = therapist_client.get("/account")
+
+    assert response.headers["Location"] == "/login"
+    assert "sessions last at most a working day" in page_text(therapist_client.get("/login"))
+    assert therapist_client.get("/account").headers["Location"].startswith("/login")
+
+
+def test_a_session_within_its_lifetime_carries_on(app, therapist_client):
+    lifetime = app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    with therapist_client.session_transaction() as session:
+        session["since"] = int(time.time() - lifetime + 60)
+    assert therapist_client.get("/account").status_code == 200
+
+
+def test_the_absolute_lifetime_is_configured_in_hours(monkeypatch, tmp_path):
+    from clinic.config import load_config
+
+    monkeypatch.setenv("SESSION_ABSOLUTE_HOURS", "8")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    assert load_config(tmp_path)["SESSION_ABSOLUTE_LIFETIME"].total_seconds() == 8 * 3600
+
+
+def test_logout_tells_the_browser_to_clear_what_this_site_stored(therapist_client):
+    response = therapist_client.post("/logout")
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+
+
+def test_sign_out_everywhere_ends_other_sessions_and_keeps_this_one(
+    app, therapist_client, therapist, login_as
+):
+    other_device = login_as(therapist)
+    copied = copied_cookie(therapist_client)
+    assert other_device.get("/account").status_code == 200
+
+    response = therapist_client.post("/account/sign-out-everywhere")
+
+    assert response.headers["Location"] == "/account"
+    assert "Every other session of yours is signed out" in page_text(
+        therapist_client.get("/account")
+    )
+    assert other_device.get("/account").headers["Location"].startswith("/login")
+    assert client_with_cookie(app, copied).get("/account").status_code == 302
+    assert therapist_client.get("/account").status_code == 200
+    with app.app_context():
+        actions = db.session.scalars(sa.select(AuditEvent.action)).all()
+    assert "auth.signed_out_everywhere" in actions
+
+
+def test_the_account_page_offers_sign_out_everywhere(therapist_client):
+    page = therapist_client.get("/account")
+    assert "Sign out everywhere else" in page_text(page)
+    assert 'action="/account/sign-out-everywhere"' in page.text
