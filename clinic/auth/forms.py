@@ -31,6 +31,16 @@ class NewUserForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
-    """One code: from the authenticator app, or (where it says so) a recovery code."""
+    """The sign-in code: from the authenticator app, or a recovery code."""
 
     code = StringField("Code", validators=[DataRequired(), Length(max=40)])
+
+
+class AppCodeForm(FlaskForm):
+    """A code from the authenticator app, to confirm a change to two-factor sign-in."""
+
+    code = StringField(
+        "Code from your app",
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"inputmode": "numeric"},
+    )

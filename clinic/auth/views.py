@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from clinic.audit.services import record
 from clinic.auth import services, two_factor
 from clinic.auth.access import safe_next_url
-from clinic.auth.forms import ChangePasswordForm, CodeForm, LoginForm
+from clinic.auth.forms import AppCodeForm, ChangePasswordForm, CodeForm, LoginForm
 from clinic.auth.sessions import (
     abandon_second_factor,
     await_second_factor,
@@ -61,7 +61,8 @@ def login():
             sign_in(attempt.user)
             return redirect(next_url or url_for("clients.caseload"))
         form.form_errors.append(SIGN_IN_FAILED)
-    return render_template("auth/login.html", form=form)
+    signed_out = request.args.get("signed_out") == "1"
+    return render_template("auth/login.html", form=form, signed_out=signed_out)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -104,9 +105,9 @@ def _code_refused_by_lock_out():
 @bp.post("/logout")
 def logout():
     sign_out()
-    flash("You are signed out.", "info")
-    response = redirect(url_for("auth.login"))
-    # The browser drops this site's cookies, storage and cached pages.
+    # The browser drops this site's cookies (a flashed message with them), storage and cached
+    # pages; the login page says it from the URL instead.
+    response = redirect(url_for("auth.login", signed_out=1))
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
@@ -120,11 +121,11 @@ def account():
     return _account_page()
 
 
-def _account_page(regenerate: CodeForm | None = None, disable: CodeForm | None = None):
+def _account_page(regenerate: AppCodeForm | None = None, disable: AppCodeForm | None = None):
     return render_template(
         "auth/account.html",
-        regenerate_form=regenerate or CodeForm(prefix="regenerate"),
-        disable_form=disable or CodeForm(prefix="disable"),
+        regenerate_form=regenerate or AppCodeForm(prefix="regenerate"),
+        disable_form=disable or AppCodeForm(prefix="disable"),
         two_factor_required=two_factor.is_required_for(current_user),
         recovery_codes_left=two_factor.unused_recovery_codes(current_user),
         idle_minutes=int(current_app.config["IDLE_TIMEOUT"].total_seconds() // 60),
@@ -171,7 +172,7 @@ def two_factor_setup():
     if current_user.has_two_factor:
         return redirect(url_for("auth.account"))
     secret = _secret_being_enrolled()
-    form = CodeForm()
+    form = AppCodeForm()
     if form.validate_on_submit():
         try:
             codes = two_factor.enable(current_user, secret, form.code.data)
@@ -210,7 +211,7 @@ def _secret_being_enrolled() -> str:
 @bp.post("/account/two-factor/recovery-codes")
 @login_required
 def regenerate_recovery_codes():
-    form = CodeForm(prefix="regenerate")
+    form = AppCodeForm(prefix="regenerate")
     if form.validate_on_submit() and current_user.has_two_factor:
         try:
             codes = two_factor.regenerate_recovery_codes(current_user, form.code.data)
@@ -225,7 +226,7 @@ def regenerate_recovery_codes():
 @bp.post("/account/two-factor/disable")
 @login_required
 def disable_two_factor():
-    form = CodeForm(prefix="disable")
+    form = AppCodeForm(prefix="disable")
     if form.validate_on_submit() and current_user.has_two_factor:
         try:
             two_factor.disable(current_user, form.code.data)

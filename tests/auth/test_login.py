@@ -30,7 +30,7 @@ def test_therapist_signs_in_and_out(app, client, therapist):
 
     response = client.post("/logout")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/login")
+    assert response.headers["Location"] == "/login?signed_out=1"
     assert client.get("/account/password").status_code == 302
     assert audit_actions(app)[-2:] == ["auth.login", "auth.logout"]
 

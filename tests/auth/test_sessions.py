@@ -152,6 +152,12 @@ def test_logout_tells_the_browser_to_clear_what_this_site_stored(therapist_clien
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
 
 
+def test_the_login_page_says_so_after_logout_without_needing_a_cookie(app, therapist_client):
+    location = therapist_client.post("/logout").headers["Location"]
+    assert "You are signed out." in page_text(app.test_client().get(location))
+    assert "You are signed out." not in page_text(app.test_client().get("/login"))
+
+
 def test_sign_out_everywhere_ends_other_sessions_and_keeps_this_one(
     app, therapist_client, therapist, login_as
 ):
