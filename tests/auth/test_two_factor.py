@@ -3,7 +3,9 @@ the admin's reset, and the half-signed-in state between the password and the cod
 
 import hashlib
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -14,6 +16,7 @@ from flask import url_for
 from clinic.audit.models import AuditEvent
 from clinic.auth import two_factor
 from clinic.auth.models import RecoveryCode, Role, User
+from clinic.auth.services import create_user
 from clinic.extensions import db
 from clinic.settings.services import clinic_settings
 from tests.conftest import (
@@ -30,6 +33,8 @@ from tests.test_csrf_and_methods import GET_ROUTES, World
 SETUP = "/account/two-factor"
 CODE_PAGE = "/login/code"
 SECRET_ON_PAGE = re.compile(r'id="totp-key">([A-Z2-7 ]+)<')
+# Fewer than the lock-out threshold, so the refused ones do not lock the account.
+BROWSERS_RACING = 4
 RECOVERY_CODE = re.compile(r"<code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</code>")
 
 
@@ -480,3 +485,26 @@ def test_audit_events_of_two_factor_carry_no_secret_or_code(app, therapist_clien
     assert secret not in stored
     assert not any(code in stored for code in codes)
     assert DEFAULT_PASSWORD not in stored
+
+
+def test_one_code_sent_from_several_browsers_at_once_signs_in_one(isolated_app):
+    """The step is claimed by a conditional update, with real commits on SQLite and PostgreSQL."""
+    with isolated_app.app_context():
+        user = create_user(
+            "racer@example.org", "Rae Racer", DEFAULT_PASSWORD, role=Role.THERAPIST, by=None
+        )
+        enrol_in_two_factor(user)
+        db.session.commit()
+        db.session.refresh(user)
+    browsers = [half_signed_in(isolated_app, user) for _ in range(BROWSERS_RACING)]
+    code = next_totp_code(isolated_app, user.email)
+    start = threading.Barrier(len(browsers))
+
+    def send(browser):
+        start.wait()
+        return browser.post(CODE_PAGE, data={"code": code}).headers.get("Location")
+
+    with ThreadPoolExecutor(len(browsers)) as pool:
+        locations = list(pool.map(send, browsers))
+
+    assert locations.count("/") == 1, locations
