@@ -28,7 +28,7 @@ def update_settings(
     address: str,
     crisis_text: str,
     paper_size: PaperSize,
-    require_two_factor: bool = False,
+    require_two_factor: bool,
 ) -> list[str]:
     settings = clinic_settings()
     changes = {
