@@ -72,11 +72,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from clinic import errors, logs, security, templating
+    from clinic import errors, inputs, logs, security, templating
     from clinic.auth.sessions import enforce_idle_timeout, enforce_password_change
 
     app.before_request(enforce_idle_timeout)
     app.before_request(enforce_password_change)
+    inputs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
