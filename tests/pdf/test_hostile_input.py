@@ -31,6 +31,7 @@ from clinic.homework.fields import parse_answers
 from clinic.homework.models import Assignment
 from clinic.pdf import renderer
 from clinic.pdf.fetcher import ASSET_BASE_URL, AssetOnlyFetcher
+from tests.hostile import MARKUP, PAYLOADS, fetching_payloads
 from tests.pdf.conftest import (
     ClientTexts,
     PopulatedClient,
@@ -47,16 +48,8 @@ PASSWD_FIRST_LINE = PASSWD.read_text().splitlines()[0] if PASSWD.exists() else "
 
 
 def payloads(port: int) -> list[str]:
-    return [
-        "<b>bold</b>",
-        "<script>alert(1)</script>",
-        f"<style>@import url(http://127.0.0.1:{port}/css);</style>",
-        f'</p><div style="background:url(http://127.0.0.1:{port}/bg)">',
-        '<img src="file:///etc/passwd">',
-        f'<img src="http://127.0.0.1:{port}/img">',
-        f'<svg><image href="http://127.0.0.1:{port}/svg"/></svg>',
-        '<link rel="attachment" href="file:///etc/passwd">',
-    ]
+    """Markup that fetches, then the shared corpus's markup and code (tests/hostile.py)."""
+    return [*fetching_payloads(port), *(PAYLOADS[name] for name in MARKUP)]
 
 
 def tagged(field: str, port: int) -> str:
