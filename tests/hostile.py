@@ -1,6 +1,7 @@
 """Hostile input, shared by every test that pushes text through the app: the corpus below goes
 through every form and the client's page (tests/test_hostile_input.py) and into every PDF
-(tests/pdf/test_hostile_input.py, with `fetching_payloads` added)."""
+(tests/test_hostile_input.py), and `fetching_payloads` into every kind of PDF
+(tests/pdf/test_hostile_input.py)."""
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -10,7 +11,7 @@ PAYLOADS = {
     "style breaker": "</style><style>*{display:none}",
     "css url": "url(http://evil.invalid/x.png)",
     # Not ending in "-": pdftotext joins a line ending in a hyphen with the next one.
-    "sql": "'; DROP TABLE clients;-- the rest is a comment",
+    "sql": "'; DROP TABLE clients;--'",
     "jinja": "{{7*7}}{% raw %}",
     "long": "Long " + "x" * 9_995,
     "control characters": "bell\x07 escape\x1b[31m backspace\x08 form feed\x0c end",

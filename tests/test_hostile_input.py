@@ -20,8 +20,12 @@ from clinic.clients.models import Client
 from clinic.extensions import db
 from clinic.inputs import strip_control_characters
 from tests.homework.test_access import make_homework  # noqa: F401 (a fixture)
-from tests.hostile import PAYLOADS
+from tests.hostile import MARKUP, PAYLOADS
 from tests.pdf.conftest import pdftotext_text, squash
+from tests.pdf.test_hostile_input import (  # noqa: F401 (a fixture)
+    assert_only_assets_fetched,
+    fetched,
+)
 from tests.routes import Route
 from tests.test_csrf_and_methods import ROUTES, world  # noqa: F401 (a fixture)
 
@@ -157,10 +161,41 @@ def test_a_search_with_hostile_text_is_shown_literally(therapist_client):
 def test_a_personal_handout_note_prints_hostile_text_literally(world):  # noqa: F811
     route = route_of("documents.personal_handout_pdf")
     browser, target, _ = world.prepare(route)
-    for name in ("script", "attribute breaker", "style breaker", "css url", "sql", "jinja"):
+    for name in MARKUP:
         response = browser.post(target, data={"note": PAYLOADS[name]})
         assert response.status_code == 200, name
         assert squash(PAYLOADS[name]) in squash(pdftotext_text(response.data)), name
+
+
+def test_a_record_full_of_hostile_text_prints_it_literally_and_fetches_nothing(
+    therapist_client,
+    fetched,  # noqa: F811
+):
+    """One goal and one session note per payload, through the forms, then the record's PDF.
+
+    Not the 10,000-character word: WeasyPrint takes minutes to break a word that long across
+    lines (left for its own issue; see the branch's report)."""
+    created = therapist_client.post(
+        "/clients/new", data={"preferred_name": PAYLOADS["script"], "full_name": "Hostile Record"}
+    )
+    record = re.search(r"/clients/\d+", created.headers["Location"]).group(0)
+    for text in (text for name, text in PAYLOADS.items() if name != "long"):
+        assert therapist_client.post(f"{record}/goals", data={"description": text}).status_code in (
+            302,
+            400,
+        )
+        note = {"session_date": "2026-01-05", "duration_minutes": "50", "attendance": "attended"}
+        posted = therapist_client.post(f"{record}/notes", data={**note, "note": text})
+        assert posted.status_code in (302, 400)
+
+    response = therapist_client.get(f"{record}/export.pdf")
+
+    assert response.status_code == 200
+    printed = squash(pdftotext_text(response.data))
+    assert [name for name in MARKUP if squash(PAYLOADS[name]) not in printed] == []
+    assert squash(strip_control_characters(PAYLOADS["control characters"])) in printed
+    assert "beforeafter" in printed, "the NUL was stripped, the text around it kept"
+    assert_only_assets_fetched(fetched)
 
 
 # Query parameters accept only known values

@@ -31,7 +31,7 @@ from clinic.homework.fields import parse_answers
 from clinic.homework.models import Assignment
 from clinic.pdf import renderer
 from clinic.pdf.fetcher import ASSET_BASE_URL, AssetOnlyFetcher
-from tests.hostile import MARKUP, PAYLOADS, fetching_payloads
+from tests.hostile import fetching_payloads
 from tests.pdf.conftest import (
     ClientTexts,
     PopulatedClient,
@@ -48,8 +48,9 @@ PASSWD_FIRST_LINE = PASSWD.read_text().splitlines()[0] if PASSWD.exists() else "
 
 
 def payloads(port: int) -> list[str]:
-    """Markup that fetches, then the shared corpus's markup and code (tests/hostile.py)."""
-    return [*fetching_payloads(port), *(PAYLOADS[name] for name in MARKUP)]
+    """Markup that fetches (tests/hostile.py; its corpus goes into PDFs in
+    tests/test_hostile_input.py, one short field each, so that no page break splits a line)."""
+    return fetching_payloads(port)
 
 
 def tagged(field: str, port: int) -> str:
