@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from clinic.config import PROJECT_ROOT, load_config
+from clinic.config import PROJECT_ROOT, check_production, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -15,6 +15,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    if app.config["CLINIC_ENV"] == "production":
+        check_production(app.config)
     if app.config["TRUSTED_PROXY_COUNT"]:
         proxies = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
@@ -70,13 +72,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from clinic import errors, logs, security, templating
+    from clinic import errors, inputs, logs, security, templating
     from clinic.auth.sessions import (
         enforce_account_setup,
         enforce_second_factor,
         enforce_session_limits,
     )
 
+    inputs.init_app(app)
     app.before_request(enforce_session_limits)
     app.before_request(enforce_second_factor)
     app.before_request(enforce_account_setup)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi users create`, `backup`."""
+"""Command-line tools: `flask --app wsgi users create`, `backup`, `restore`."""
 
 import shutil
 import sqlite3
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
@@ -71,15 +72,14 @@ def _backup_sqlite(database: Path, target: Path) -> None:
 
 
 def _backup_postgresql(url, target: Path) -> None:
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        raise click.ClickException(
-            "pg_dump was not found on PATH; install the PostgreSQL client tools "
-            "(Debian: apt-get install postgresql-client) and try again."
-        )
-    libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
     result = subprocess.run(  # noqa: S603 (fixed program, arguments not from a shell)
-        [pg_dump, "--format=custom", "--no-owner", f"--file={target}", f"--dbname={libpq_url}"],
+        [
+            _pg_tool("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            f"--file={target}",
+            f"--dbname={_libpq_url(url)}",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -88,6 +88,109 @@ def _backup_postgresql(url, target: Path) -> None:
         raise click.ClickException(f"pg_dump failed: {result.stderr.strip()}")
 
 
+def _pg_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise click.ClickException(
+            f"{name} was not found on PATH; install the PostgreSQL client tools "
+            "(Debian: apt-get install postgresql-client) and try again."
+        )
+    return path
+
+
+def _libpq_url(url) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds records.")
+@with_appcontext
+def restore_command(file: Path, force: bool) -> None:
+    """Replace the configured database with the backup in FILE (made by `backup`).
+
+    Refuses a database that already holds records unless --force is given; a freshly
+    migrated, empty database is fine.
+    """
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise click.ClickException(f"Restoring is not supported for {backend}.")
+    tables_with_rows = _tables_with_rows()
+    db.engine.dispose()
+    if tables_with_rows and not force:
+        raise click.ClickException(
+            f"The database {url.render_as_string()} already holds records "
+            f"({', '.join(tables_with_rows)}). Restore into an empty database, "
+            "or add --force to replace everything in it."
+        )
+    if backend == "sqlite":
+        _restore_sqlite(file, Path(url.database))
+    else:
+        _restore_postgresql(file, url)
+    click.echo(f"Restored {file} into {url.render_as_string()}")
+
+
+# Rows a freshly migrated database already has: Alembic's revision, the default settings.
+FILLED_BY_MIGRATIONS = frozenset({"alembic_version", "clinic_settings"})
+
+
+def _tables_with_rows() -> list[str]:
+    """Tables of the configured database that hold rows a migration did not put there."""
+    with db.engine.connect() as connection:
+        names = sa.inspect(connection).get_table_names()
+        return [
+            name
+            for name in sorted(names)
+            if name not in FILLED_BY_MIGRATIONS
+            and connection.execute(
+                sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)
+            ).first()
+            is not None
+        ]
+
+
+def _restore_sqlite(backup: Path, database: Path) -> None:
+    """Page by page with SQLite's backup API, so the result is exactly the backup file."""
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        try:
+            healthy = source.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        except sqlite3.DatabaseError:
+            healthy = False
+        if not healthy:
+            raise click.ClickException(f"{backup} is not an intact SQLite database.")
+        destination = sqlite3.connect(database)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+
+
+def _restore_postgresql(backup: Path, url) -> None:
+    """pg_restore in one transaction: on any error the database is left as it was."""
+    result = subprocess.run(  # noqa: S603 (fixed program, arguments not from a shell)
+        [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={_libpq_url(url)}",
+            str(backup),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise click.ClickException(f"pg_restore failed: {result.stderr.strip()}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,5 +1,7 @@
 """Configuration from environment variables, with safe defaults for development."""
 
+import logging
+import multiprocessing
 import os
 import secrets
 from datetime import timedelta
@@ -39,14 +41,17 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def worker_count() -> int:
+    """gunicorn's worker processes, as gunicorn.conf.py starts them (`WEB_CONCURRENCY`)."""
+    return _env_int("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2))
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ.get("CLINIC_ENV", "development")
     production = env == "production"
     secret_key = os.environ.get("SECRET_KEY")
-    if not secret_key:
-        if production:
-            raise ConfigurationError("SECRET_KEY must be set when CLINIC_ENV=production")
+    if not secret_key and not production:
         secret_key = _instance_secret_key(instance_path)
     return {
         "CLINIC_ENV": env,
@@ -77,4 +82,55 @@ def load_config(instance_path: Path) -> dict:
         "SHARE_LINK_DAYS": _env_int("SHARE_LINK_DAYS", 14),
         "SHARE_LINK_RATE_LIMIT": os.environ.get("SHARE_LINK_RATE_LIMIT", "30 per minute"),
         "CONTENT_DIR": Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content")),
+        "WORKERS": worker_count(),
     }
+
+
+# Production start-up checks
+
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 10
+log = logging.getLogger("clinic.config")
+
+
+def production_problems(config: dict) -> list[str]:
+    """Everything that makes this configuration unsafe to serve real clients with."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        problems.append("SECRET_KEY is not set: set it to a long random value.")
+    elif len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS:
+        problems.append(
+            f"SECRET_KEY is weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
+            'e.g. python -c "import secrets; print(secrets.token_hex(32))".'
+        )
+    if not config["CLINIC_BASE_URL"].startswith("https://"):
+        problems.append(
+            f"CLINIC_BASE_URL is {config['CLINIC_BASE_URL']!r}: share links must use https://."
+        )
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://") and config["WORKERS"] > 1:
+        problems.append(
+            f"RATELIMIT_STORAGE_URI is memory:// with {config['WORKERS']} workers: each worker "
+            "would count on its own. Point it at Redis (redis://...) or set WEB_CONCURRENCY=1."
+        )
+    return problems
+
+
+def check_production(config: dict) -> None:
+    """Refuse to start with every problem listed at once; warn about SQLite.
+
+    SQLite is allowed: one small clinic on one machine is served well by it (WAL, a write lock
+    taken up front). It is a warning because it cannot be shared by several machines, backups
+    are files on the same disk unless copied away, and writes queue behind one another.
+    """
+    problems = production_problems(config)
+    if problems:
+        raise ConfigurationError(
+            "Clinic will not start with CLINIC_ENV=production until these are fixed:\n"
+            + "\n".join(f"- {problem}" for problem in problems)
+        )
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        log.warning(
+            "SQLite in production: fine for one clinic on one machine; use PostgreSQL "
+            "(DATABASE_URL) for several machines, and copy backups off this disk."
+        )

@@ -2,6 +2,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from clinic.logs import log_access_denied, request_id
+
 MESSAGES = {
     400: ("Something in that request was not right", "Go back, check the form and try again."),
     403: ("Not available to you", "Your account does not have access to this page."),
@@ -20,6 +22,7 @@ def _render(code: int, title: str | None = None, detail: str | None = None):
             code=code,
             title=title or default_title,
             detail=detail or default_detail,
+            request_id=request_id(),
         ),
         code,
     )
@@ -30,6 +33,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
+    log_access_denied("csrf")
     return _render(
         400,
         "This form has expired",

@@ -1,14 +1,32 @@
-"""Keeping share-link tokens out of every log, the servers' access logs included."""
+"""What the app logs, and what it never logs.
 
+One JSON line per request (`clinic.requests`) and one per refused access (`clinic.access`).
+JSON rather than key=value: every log shipper parses it without a custom pattern, and a value
+holding spaces, quotes or `=` cannot forge a field. Lines name the route by its endpoint, never
+the path, so a share token in `/h/<token>` has nowhere to appear; they carry ids, never names
+or text. Share tokens are also redacted from the servers' own access logs (werkzeug, gunicorn).
+"""
+
+import json
 import logging
 import re
+import secrets
+import sys
+import time
 
-from flask import Flask
+from flask import Flask, current_app, g, has_request_context, request
+from flask_login import user_unauthorized
 from gunicorn.glogging import Logger
 
 # A token is 43 URL-safe characters; anything that long after /h/ is treated as one.
 TOKEN_IN_PATH = re.compile(r"(/h/)[A-Za-z0-9_\-]{16,}")
 REDACTED = r"\1[redacted]"
+# An id a trusted proxy may hand over (nginx's $request_id is 32 hex digits).
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{8,64}")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+request_log = logging.getLogger("clinic.requests")
+access_log = logging.getLogger("clinic.access")
 
 
 def redact(text: str) -> str:
@@ -37,8 +55,96 @@ class GunicornLogger(Logger):
         return atoms
 
 
+class JsonLines(logging.Formatter):
+    """`{"time": ..., "level": ..., "event": ..., **fields}` on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
+        return json.dumps(line, default=str)
+
+
+def request_id() -> str:
+    """This request's id: from a trusted proxy when it sent a sane one, otherwise made here."""
+    if "request_id" not in g:
+        offered = request.headers.get(REQUEST_ID_HEADER, "")
+        trusted = current_app.config["TRUSTED_PROXY_COUNT"] > 0
+        if trusted and SANE_REQUEST_ID.fullmatch(offered):
+            g.request_id = offered
+        else:
+            g.request_id = secrets.token_hex(16)
+    return g.request_id
+
+
+def _user_id() -> int | None:
+    """The signed-in user, if this request loaded one; the log never loads it itself."""
+    user = g.get("_login_user")
+    return user.id if user is not None and user.is_authenticated else None
+
+
+def _start_clock() -> None:
+    g.request_started = time.perf_counter()
+    request_id()
+
+
+def _log_request(response):
+    started = g.get("request_started", time.perf_counter())
+    response.headers[REQUEST_ID_HEADER] = request_id()
+    request_log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": request.method,
+                "endpoint": request.endpoint,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": _user_id(),
+                "request_id": request_id(),
+            }
+        },
+    )
+    return response
+
+
+def log_access_denied(reason: str, *, object_type: str | None = None) -> None:
+    """A refused request: who, where and what kind of record, never which one or its content."""
+    fields = {"reason": reason, "object_type": object_type}
+    if has_request_context():
+        fields |= {
+            "method": request.method,
+            "endpoint": request.endpoint,
+            "user_id": _user_id(),
+            "request_id": request_id(),
+        }
+    access_log.warning("access_denied", extra={"fields": fields})
+
+
+def _log_login_required(sender: Flask, **extra) -> None:
+    log_access_denied("login_required")
+
+
+def _configure_clinic_loggers() -> None:
+    """JSON lines to stderr, once per process, for the request and access logs."""
+    for logger in (request_log, access_log):
+        logger.setLevel(logging.INFO)
+        if not any(isinstance(h.formatter, JsonLines) for h in logger.handlers):
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(JsonLines())
+            logger.addHandler(handler)
+        # Not also through the app's own handler, in its other format.
+        logger.propagate = False
+
+
 def init_app(app: Flask) -> None:
-    """The development server (werkzeug) logs each request line; filter it and the app's log."""
+    _configure_clinic_loggers()
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)
+    app.after_request(_log_request)
+    user_unauthorized.connect(_log_login_required, app)
+    # The development server (werkzeug) logs each request line; filter it and the app's log.
     token_filter = RedactShareTokens()
     for logger in (logging.getLogger("werkzeug"), app.logger):
         if not any(isinstance(f, RedactShareTokens) for f in logger.filters):

@@ -1,6 +1,6 @@
 """Response headers that every page carries."""
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,6 +18,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 STATIC_MAX_AGE = 3600
+# Browsers keep to HTTPS for a year once they have seen this over HTTPS (production only:
+# a developer's http://127.0.0.1 must keep working).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def add_security_headers(response):
@@ -28,6 +31,8 @@ def add_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["CLINIC_ENV"] == "production":
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if request.endpoint == "static":
         headers["Cache-Control"] = f"private, max-age={STATIC_MAX_AGE}"
     else:

@@ -280,3 +280,8 @@ def page_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
+
+
+def page_text_but_request_id(response) -> str:
+    """The visible text with this request's own id (on error pages) replaced by a placeholder."""
+    return page_text(response).replace(response.headers["X-Request-ID"], "<request id>")

@@ -49,15 +49,6 @@ def test_session_cookie_is_secure_in_production(app, monkeypatch, tmp_path):
     assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is True
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
-    from clinic.config import ConfigurationError, load_config
-
-    monkeypatch.setenv("CLINIC_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
-        load_config(tmp_path)
-
-
 def test_development_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
     from clinic.config import load_config
 

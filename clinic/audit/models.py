@@ -3,7 +3,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from clinic.auth.models import User
 from clinic.db import utcnow
@@ -34,10 +34,19 @@ class AuditEvent(db.Model):
 
 
 class AuditLogIsAppendOnly(RuntimeError):
-    pass
+    """Also refused by the database itself: see the migration adding its triggers."""
 
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_change(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState):
+    """`update(AuditEvent)` and `delete(AuditEvent)` skip the mapper events above."""
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEvent for mapper in state.all_mappers
+    ):
+        raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")

@@ -5,6 +5,9 @@ from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+
+from clinic.logs import log_access_denied
 
 
 def admin_required(view):
@@ -12,6 +15,7 @@ def admin_required(view):
     @login_required
     def wrapped(*args, **kwargs):
         if not current_user.is_admin:
+            log_access_denied("admin_required")
             abort(403)
         return view(*args, **kwargs)
 
@@ -28,3 +32,15 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def not_found(reason: str, object_type: str) -> NotFound:
+    """A record this user may not reach, refused exactly like a missing one, and logged."""
+    log_access_denied(reason, object_type=object_type)
+    return NotFound()
+
+
+def refuse_admin() -> None:
+    """Admins manage accounts, not clinical records."""
+    log_access_denied("therapist_required")
+    abort(403)

@@ -6,9 +6,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import NotFound
 
 from clinic.audit.services import record
+from clinic.auth.access import not_found
 from clinic.auth.models import Role, User
 from clinic.clients.intake import describe_changes, empty_intake, is_at_risk
 from clinic.clients.models import (
@@ -36,8 +36,10 @@ class ClientRuleError(ValueError):
 def client_for(user: User, client_id: int) -> Client:
     """The client if it is on this therapist's caseload; otherwise NotFound, never a hint."""
     client = db.session.get(Client, client_id)
-    if client is None or client.therapist_id != user.id:
-        raise NotFound()
+    if client is None:
+        raise not_found("missing", "client")
+    if client.therapist_id != user.id:
+        raise not_found("not_owner", "client")
     return client
 
 
@@ -240,8 +242,10 @@ def add_goal(client: Client, description: str) -> Goal:
 
 def goal_for(client: Client, goal_id: int) -> Goal:
     goal = db.session.get(Goal, goal_id)
-    if goal is None or goal.client_id != client.id:
-        raise NotFound()
+    if goal is None:
+        raise not_found("missing", "goal")
+    if goal.client_id != client.id:
+        raise not_found("not_owner", "goal")
     return goal
 
 

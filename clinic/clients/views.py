@@ -3,9 +3,10 @@
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from clinic.auth.access import refuse_admin
 from clinic.clients import services
 from clinic.clients.caseload import CaseloadFilter, caseload_counts, caseload_page
 from clinic.clients.export import export_client
@@ -33,7 +34,7 @@ bp = Blueprint("clients", __name__)
 def therapists_only():
     """Client records are for the treating therapist; admins manage accounts, not records."""
     if current_user.is_admin and request.endpoint != "clients.caseload":
-        abort(403)
+        refuse_admin()
 
 
 def _client(client_id: int):

@@ -17,6 +17,7 @@ from clinic.homework import services
 from clinic.homework.fields import log_row_count, parse_answers
 from clinic.homework.models import AssignmentStatus, ShareLink
 from clinic.homework.tokens import COOKIE_NAME, link_cookie_value, link_id_from_cookie
+from clinic.logs import log_access_denied
 
 bp = Blueprint("public", __name__, url_prefix="/h")
 
@@ -44,6 +45,7 @@ def open_link(token: str):
     link = services.open_link(token)
     db.session.commit()
     if link is None:
+        log_access_denied("share_link_not_live", object_type="share_link")
         return _inactive()
     page = url_for("public.homework", link_id=link.id)
     response = make_response(redirect(page))
@@ -62,6 +64,7 @@ def open_link(token: str):
 def _link_from_cookie(link_id: int) -> ShareLink | None:
     """The link this browser was given, if it is the one in the URL; liveness is checked apart."""
     if link_id_from_cookie(request.cookies.get(COOKIE_NAME)) != link_id:
+        log_access_denied("link_cookie_mismatch", object_type="share_link")
         return None
     return services.link_by_id(link_id)
 
@@ -116,6 +119,7 @@ def save(link_id: int):
 def form_expired(error: CSRFError):
     """A save whose CSRF token no longer matches (the browser dropped its session, e.g. after
     a restart): show the page again with everything typed and a fresh token, save nothing."""
+    log_access_denied("csrf")
     link = _link_from_cookie(request.view_args.get("link_id", -1))
     if link is None or not link.is_live(utcnow()):
         return _inactive(410, typed=request.form)

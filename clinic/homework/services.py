@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from clinic.audit.services import record
+from clinic.auth.access import not_found
 from clinic.auth.models import User
 from clinic.clients.models import Client
 from clinic.content.models import Exercise
@@ -48,8 +48,10 @@ def _link_actor(link: ShareLink) -> str:
 
 def assignment_for(client: Client, assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.client_id != client.id:
-        raise NotFound()
+    if assignment is None:
+        raise not_found("missing", "assignment")
+    if assignment.client_id != client.id:
+        raise not_found("not_owner", "assignment")
     return assignment
 
 

@@ -13,6 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from clinic.auth.access import refuse_admin
 from clinic.clients import services as clients
 from clinic.clients.intake import rank_suggestions, relevant_items
 from clinic.content import get_content
@@ -31,7 +32,7 @@ NEW_LINK_KEY = "new_share_link"
 @login_required
 def therapists_only():
     if current_user.is_admin:
-        abort(403)
+        refuse_admin()
 
 
 def _suggested_slugs(client) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from clinic.auth.access import refuse_admin
 from clinic.clients import services as clients
 from clinic.content import get_content
 from clinic.extensions import db
@@ -29,7 +30,7 @@ bp = Blueprint("documents", __name__)
 @login_required
 def therapists_only():
     if current_user.is_admin:
-        abort(403)
+        refuse_admin()
 
 
 def _send(document: PdfDocument, kind: str, object_type=None, object_id=None) -> Response:

@@ -31,6 +31,7 @@ from clinic.homework.fields import parse_answers
 from clinic.homework.models import Assignment
 from clinic.pdf import renderer
 from clinic.pdf.fetcher import ASSET_BASE_URL, AssetOnlyFetcher
+from tests.hostile import fetching_payloads
 from tests.pdf.conftest import (
     ClientTexts,
     PopulatedClient,
@@ -47,16 +48,9 @@ PASSWD_FIRST_LINE = PASSWD.read_text().splitlines()[0] if PASSWD.exists() else "
 
 
 def payloads(port: int) -> list[str]:
-    return [
-        "<b>bold</b>",
-        "<script>alert(1)</script>",
-        f"<style>@import url(http://127.0.0.1:{port}/css);</style>",
-        f'</p><div style="background:url(http://127.0.0.1:{port}/bg)">',
-        '<img src="file:///etc/passwd">',
-        f'<img src="http://127.0.0.1:{port}/img">',
-        f'<svg><image href="http://127.0.0.1:{port}/svg"/></svg>',
-        '<link rel="attachment" href="file:///etc/passwd">',
-    ]
+    """Markup that fetches (tests/hostile.py; its corpus goes into PDFs in
+    tests/test_hostile_input.py, one short field each, so that no page break splits a line)."""
+    return fetching_payloads(port)
 
 
 def tagged(field: str, port: int) -> str:
