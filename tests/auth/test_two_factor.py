@@ -28,6 +28,7 @@ from tests.conftest import (
     reload,
 )
 from tests.homework.test_access import make_homework  # noqa: F401 (a fixture)
+from tests.hostile import PAYLOADS
 from tests.test_csrf_and_methods import GET_ROUTES, World
 
 SETUP = "/account/two-factor"
@@ -174,6 +175,18 @@ def test_signing_in_with_a_totp_code(app, client, enrolled):
         assert "pending_2fa" not in session
     [login] = audit_events(app, "auth.login")
     assert login.details == {"second_factor": "totp"}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
+def test_a_hostile_code_is_refused_beside_the_field_and_shown_escaped(app, enrolled, payload):
+    browser = half_signed_in(app, enrolled)
+
+    response = browser.post(CODE_PAGE, data={"code": payload})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+    with browser.session_transaction() as session:
+        assert "_user_id" not in session
 
 
 def test_the_next_parameter_survives_the_code_step(app, enrolled):
