@@ -1,0 +1,555 @@
+"""Charts as SVG, the same for the web page and the PDF: pure functions from data to a `Chart`.
+
+A chart is an SVG drawing plus its text alternative: a one-line plain-language summary and a
+data table holding exactly the plotted values. The SVG needs no script, stylesheet, font or
+other file (presentation attributes only, so a strict Content-Security-Policy and WeasyPrint's
+SVG renderer both draw it). Every text in it goes through `Markup.format`, which escapes.
+Series are told apart by marker shape and dash pattern as well as colour.
+"""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from markupsafe import Markup
+
+WIDTH = 640
+PLOT_LEFT = 44
+PLOT_RIGHT = WIDTH - 20
+PLOT_TOP = 16
+PLOT_HEIGHT = 190
+AXIS_LABEL_GAP = 18
+LEGEND_ROW = 20
+X_LABEL_WIDTH = 64
+LEGEND_NAME_LIMIT = 70
+INK = "#1f2a30"
+MUTED = "#5f6f77"
+GRID = "#d9dfdc"
+THRESHOLD = "#a4352b"
+# Dark enough for 3:1 against white (and against the band tints); told apart by shape too.
+COLOURS = ("#1f5f8b", "#b5520b", "#2d7a3e", "#7b3f9e", "#8a5a00", "#4a5560")
+DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
+MARKERS = ("circle", "square", "triangle", "diamond", "circle-open", "square-open")
+# Severity bands, mildest first, shaded from a cool tint to a warm one.
+BAND_FILLS = ("#eaf3ec", "#f3f4e4", "#f9efdc", "#f8e5da", "#f6dbd6")
+NO_RESULTS = "No results yet"
+# The "before" ratings of a paired chart: open circles on a dashed line.
+BEFORE_STYLE = 4
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[tuple[date, float]]
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The value axis: always the instrument's whole range, so charts compare at a glance."""
+
+    low: float
+    high: float
+    unit: str = ""
+
+    @property
+    def span(self) -> float:
+        return (self.high - self.low) or 1
+
+
+@dataclass(frozen=True)
+class Pair:
+    day: date
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    due: int
+    submitted: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * min(self.submitted, self.due) / self.due) if self.due else None
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: Markup
+    summary: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+# Public chart builders
+
+
+def score_chart(
+    title: str,
+    series: Series,
+    *,
+    scale: Scale,
+    bands: Sequence[Band] = (),
+    threshold: float | None = None,
+    threshold_label: str = "",
+) -> Chart:
+    """Scores over time on the instrument's range, with shaded bands and a threshold line."""
+    points = sorted(series.points)
+    rows = tuple(
+        (long_date(day), number(value), *((band_of(value, bands),) if bands else ()))
+        for day, value in points
+    )
+    columns = ("Date", series.name, *(("Band",) if bands else ()))
+    if not points:
+        return _empty(title, columns)
+    frame = _Frame(scale, [day for day, _ in points], legend_rows=1)
+    parts = [*_bands(frame, bands), *_grid(frame)]
+    if threshold is not None:
+        parts.append(_threshold(frame, threshold, threshold_label))
+    parts += [*_line(frame, points, 0), *_x_axis(frame), *_legend(frame, [(series.name, 0, 0)])]
+    return _chart(title, _score_summary(series.name, points, bands), columns, rows, frame, parts)
+
+
+def line_chart(title: str, series_list: Sequence[Series], *, scale: Scale) -> Chart:
+    """Several series on one scale (goal ratings 0 to 10), each its own colour, marker and dash."""
+    drawn = [s for s in series_list if s.points]
+    rows = tuple(
+        (long_date(day), s.name, number(value)) for s in drawn for day, value in sorted(s.points)
+    )
+    columns = ("Date", "Series", "Value")
+    if not drawn:
+        return _empty(title, columns)
+    days = [day for s in drawn for day, _ in s.points]
+    frame = _Frame(scale, days, legend_rows=len(drawn))
+    parts = [*_grid(frame)]
+    for index, s in enumerate(drawn):
+        parts += _line(frame, sorted(s.points), index)
+    parts += [*_x_axis(frame), *_legend(frame, [(s.name, i, i) for i, s in enumerate(drawn)])]
+    summary = "; ".join(_change_phrase(s.name, sorted(s.points)) for s in drawn) + "."
+    return _chart(title, summary, columns, rows, frame, parts)
+
+
+def paired_chart(
+    title: str,
+    pairs: Sequence[Pair],
+    *,
+    scale: Scale,
+    before_label: str = "Before",
+    after_label: str = "After",
+) -> Chart:
+    """Two ratings per occasion (distress before and after): an open and a filled marker joined."""
+    pairs = sorted(pairs, key=lambda p: p.day)
+    rows = tuple(
+        (long_date(p.day), optional(p.before), optional(p.after), _difference(p)) for p in pairs
+    )
+    columns = ("Date", before_label, after_label, "Change")
+    plotted = [p for p in pairs if p.before is not None or p.after is not None]
+    if not plotted:
+        return _empty(title, columns, rows)
+    frame = _Frame(scale, [p.day for p in plotted], legend_rows=2)
+    parts = [*_grid(frame)]
+    for p in plotted:
+        if p.before is not None and p.after is not None:
+            parts.append(
+                _segment(frame.x(p.day), frame.y(p.before), frame.x(p.day), frame.y(p.after))
+            )
+    befores = [(p.day, p.before) for p in plotted if p.before is not None]
+    afters = [(p.day, p.after) for p in plotted if p.after is not None]
+    parts += _line(frame, befores, 1, style_index=BEFORE_STYLE)
+    parts += _line(frame, afters, 0)
+    legend = [(before_label, 1, BEFORE_STYLE), (after_label, 0, 0)]
+    parts += [*_x_axis(frame), *_legend(frame, legend)]
+    summary = _paired_summary(pairs, before_label, after_label)
+    return _chart(title, summary, columns, rows, frame, parts)
+
+
+def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
+    """Share of the homework due each week that was submitted, one bar per week."""
+    weeks = sorted(weeks, key=lambda w: w.start)
+    rows = tuple(
+        (
+            long_date(w.start),
+            str(w.due),
+            str(w.submitted),
+            f"{w.rate}%" if w.rate is not None else "—",
+        )
+        for w in weeks
+    )
+    columns = ("Week of", "Due", "Submitted", "Completed")
+    if not any(w.due for w in weeks):
+        return _empty(title, columns, rows)
+    frame = _Frame(Scale(0, 100, "%"), [w.start for w in weeks], legend_rows=0, padded=True)
+    parts = [*_grid(frame)]
+    bar = max(3.0, min(28.0, frame.slot * 0.6))
+    for w in weeks:
+        parts.append(_bar(frame, w, bar))
+    parts += _x_axis(frame)
+    due = sum(w.due for w in weeks)
+    submitted = sum(min(w.submitted, w.due) for w in weeks)
+    summary = (
+        f"{submitted} of {due} pieces of homework due were submitted "
+        f"({round(100 * submitted / due)}%) over {len(weeks)} week{plural(len(weeks))}"
+        f" from {long_date(weeks[0].start)}."
+    )
+    return _chart(title, summary, columns, rows, frame, parts)
+
+
+# Formatting shared with templates
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: date, *, with_year: bool = False) -> str:
+    return f"{day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+
+
+def number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def optional(value: float | None) -> str:
+    return "—" if value is None else number(value)
+
+
+def plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def band_of(value: float, bands: Iterable[Band]) -> str:
+    return next((b.label for b in bands if b.low <= value <= b.high), "")
+
+
+# Summaries
+
+
+def _score_summary(name: str, points: list[tuple[date, float]], bands: Sequence[Band]) -> str:
+    def described(value: float) -> str:
+        label = band_of(value, bands)
+        return f"{number(value)} ({label.lower()})" if label else number(value)
+
+    (first_day, first), (last_day, last) = points[0], points[-1]
+    if len(points) == 1:
+        return f"{name}: one result, {described(first)} on {long_date(first_day)}."
+    values = [v for _, v in points]
+    return (
+        f"{name}: {len(points)} results from {long_date(first_day)} to {long_date(last_day)}; "
+        f"first {described(first)}, latest {described(last)}; "
+        f"lowest {number(min(values))}, highest {number(max(values))}."
+    )
+
+
+def _change_phrase(name: str, points: list[tuple[date, float]]) -> str:
+    if len(points) == 1:
+        return f"{name}: {number(points[0][1])} on {long_date(points[0][0])}"
+    return (
+        f"{name}: from {number(points[0][1])} to {number(points[-1][1])} "
+        f"over {len(points)} ratings since {long_date(points[0][0])}"
+    )
+
+
+def _paired_summary(pairs: list[Pair], before_label: str, after_label: str) -> str:
+    complete = [p for p in pairs if p.before is not None and p.after is not None]
+    count = f"{len(pairs)} occasion{plural(len(pairs))}"
+    if not complete:
+        return f"{count}, none with both ratings."
+    before = sum(p.before for p in complete) / len(complete)
+    after = sum(p.after for p in complete) / len(complete)
+    lower = sum(p.after < p.before for p in complete)
+    return (
+        f"{count} from {long_date(pairs[0].day)} to {long_date(pairs[-1].day)}; "
+        f"on average {number(round(before, 1))} {before_label.lower()} and "
+        f"{number(round(after, 1))} {after_label.lower()}; "
+        f"lower afterwards on {lower} of {len(complete)}."
+    )
+
+
+def _difference(pair: Pair) -> str:
+    if pair.before is None or pair.after is None:
+        return "—"
+    change = pair.after - pair.before
+    return f"{'+' if change > 0 else ''}{number(change)}"
+
+
+# Drawing
+
+
+class _Frame:
+    """Maps dates and values to the plot area; a single day (or none) sits in the middle."""
+
+    def __init__(
+        self, scale: Scale, days: Sequence[date], *, legend_rows: int, padded: bool = False
+    ):
+        self.scale = scale
+        self.first, self.last = min(days), max(days)
+        self.span_days = (self.last - self.first).days
+        self.slot = (PLOT_RIGHT - PLOT_LEFT) / (self.span_days / 7 + 1) if padded else 0.0
+        self.left = PLOT_LEFT + self.slot / 2 + (0 if padded else 12)
+        self.right = PLOT_RIGHT - self.slot / 2 - (0 if padded else 12)
+        self.bottom = PLOT_TOP + PLOT_HEIGHT
+        legend_height = legend_rows * LEGEND_ROW + (8 if legend_rows else 0)
+        self.height = self.bottom + AXIS_LABEL_GAP + 16 + legend_height
+
+    def x(self, day: date) -> float:
+        if not self.span_days:
+            return (self.left + self.right) / 2
+        return self.left + (day - self.first).days / self.span_days * (self.right - self.left)
+
+    def y(self, value: float) -> float:
+        clamped = min(max(value, self.scale.low), self.scale.high)
+        return self.bottom - (clamped - self.scale.low) / self.scale.span * PLOT_HEIGHT
+
+
+def _chart(title, summary, columns, rows, frame: _Frame, parts: list[Markup]) -> Chart:
+    return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, rows)
+
+
+def _empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
+    height = 72
+    parts = [
+        Markup(
+            '<rect x="1" y="1" width="{w}" height="{h}" rx="6" fill="#f6f7f5" stroke="{line}"'
+            ' stroke-dasharray="5 4"/>'
+        ).format(w=WIDTH - 2, h=height - 2, line=GRID),
+        Markup(
+            '<text x="{x}" y="{y}" text-anchor="middle" font-size="15" fill="{ink}">{text}</text>'
+        ).format(x=WIDTH / 2, y=height / 2 + 5, ink=MUTED, text=NO_RESULTS),
+    ]
+    return Chart(
+        title, _svg(title, NO_RESULTS + ".", height, parts), NO_RESULTS + ".", columns, rows
+    )
+
+
+def _svg(title: str, summary: str, height: float, parts: list[Markup]) -> Markup:
+    key = "chart-" + hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:10]
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg" viewBox="0 0 {w} {h}"'
+        ' width="{w}" height="{h}" role="img" aria-labelledby="{key}-t {key}-d"'
+        ' font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif">'
+        '<title id="{key}-t">{title}</title><desc id="{key}-d">{summary}</desc>{body}</svg>'
+    ).format(
+        w=WIDTH,
+        h=f"{height:g}",
+        key=key,
+        title=title,
+        summary=summary,
+        body=Markup("").join(parts),
+    )
+
+
+def _value_ticks(scale: Scale) -> list[float]:
+    span = scale.high - scale.low
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 6), span or 1)
+    ticks = [scale.low + i * step for i in range(int(span // step) + 1)]
+    return ticks if scale.high - ticks[-1] < step / 2 else [*ticks, scale.high]
+
+
+def _grid(frame: _Frame) -> list[Markup]:
+    parts = []
+    for value in _value_ticks(frame.scale):
+        y = frame.y(value)
+        parts.append(
+            Markup(
+                '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{grid}"'
+                ' stroke-width="1"/>'
+                '<text x="{tx}" y="{ty:.1f}" text-anchor="end" font-size="12" fill="{muted}">'
+                "{label}</text>"
+            ).format(
+                l=PLOT_LEFT,
+                r=PLOT_RIGHT,
+                y=y,
+                grid=GRID,
+                tx=PLOT_LEFT - 6,
+                ty=y + 4,
+                muted=MUTED,
+                label=number(value) + (frame.scale.unit if value == frame.scale.high else ""),
+            )
+        )
+    return parts
+
+
+def _date_ticks(frame: _Frame) -> list[date]:
+    """Evenly spaced days, few enough that their labels never overlap."""
+    room = max(1, int((frame.right - frame.left) // X_LABEL_WIDTH) + 1)
+    if not frame.span_days:
+        return [frame.first]
+    step = next(
+        (s for s in (1, 2, 7, 14, 28, 56, 91, 182, 364, 728) if frame.span_days / s < room),
+        frame.span_days,
+    )
+    ticks = [frame.first + timedelta(days=i * step) for i in range(frame.span_days // step + 1)]
+    if (frame.last - ticks[-1]).days * 3 > step * 2:
+        ticks.append(frame.last)
+    elif ticks[-1] != frame.last and len(ticks) > 1:
+        ticks[-1] = frame.last
+    return ticks
+
+
+def _x_axis(frame: _Frame) -> list[Markup]:
+    with_year = frame.span_days > 300
+    parts = [
+        Markup(
+            '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{ink}" stroke-width="1.2"/>'
+        ).format(l=PLOT_LEFT, r=PLOT_RIGHT, b=frame.bottom, ink=MUTED)
+    ]
+    for day in _date_ticks(frame):
+        x = frame.x(day)
+        parts.append(
+            Markup(
+                '<line x1="{x:.1f}" y1="{b}" x2="{x:.1f}" y2="{b5}" stroke="{muted}"/>'
+                '<text x="{x:.1f}" y="{ty}" text-anchor="middle" font-size="12" fill="{muted}">'
+                "{label}</text>"
+            ).format(
+                x=x,
+                b=frame.bottom,
+                b5=frame.bottom + 5,
+                ty=frame.bottom + AXIS_LABEL_GAP,
+                muted=MUTED,
+                label=short_date(day, with_year=with_year),
+            )
+        )
+    return parts
+
+
+def _bands(frame: _Frame, bands: Sequence[Band]) -> list[Markup]:
+    parts = []
+    for index, band in enumerate(bands):
+        top, bottom = frame.y(band.high + 0.5), frame.y(band.low - 0.5)
+        fill = BAND_FILLS[min(index * len(BAND_FILLS) // max(len(bands), 1), len(BAND_FILLS) - 1)]
+        parts.append(
+            Markup(
+                '<rect x="{l}" y="{top:.1f}" width="{w}" height="{h:.1f}" fill="{fill}"/>'
+                '<text x="{tx}" y="{ty:.1f}" text-anchor="end" font-size="11" fill="{muted}">'
+                "{label}</text>"
+            ).format(
+                l=PLOT_LEFT,
+                top=top,
+                w=PLOT_RIGHT - PLOT_LEFT,
+                h=bottom - top,
+                fill=fill,
+                tx=PLOT_RIGHT - 4,
+                ty=(top + bottom) / 2 + 4,
+                muted=MUTED,
+                label=band.label if bottom - top >= 12 else "",
+            )
+        )
+    return parts
+
+
+def _threshold(frame: _Frame, value: float, label: str) -> Markup:
+    y = frame.y(value - 0.5) if value > frame.scale.low else frame.y(value)
+    return Markup(
+        '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{red}" stroke-width="1.6"'
+        ' stroke-dasharray="8 4"/>'
+        '<text x="{tx}" y="{ty:.1f}" font-size="11" fill="{red}">{label}</text>'
+    ).format(l=PLOT_LEFT, r=PLOT_RIGHT, y=y, red=THRESHOLD, tx=PLOT_LEFT + 4, ty=y - 4, label=label)
+
+
+def _segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
+    return Markup(
+        '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{muted}"'
+        ' stroke-width="2" opacity="0.7"/>'
+    ).format(x1=x1, y1=y1, x2=x2, y2=y2, muted=MUTED)
+
+
+def _line(
+    frame: _Frame,
+    points: Sequence[tuple[date, float]],
+    index: int,
+    *,
+    style_index: int | None = None,
+) -> list[Markup]:
+    colour = COLOURS[index % len(COLOURS)]
+    style = index if style_index is None else style_index
+    coordinates = [(frame.x(day), frame.y(value)) for day, value in points]
+    parts = []
+    if len(coordinates) > 1:
+        parts.append(
+            Markup(
+                '<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.2"'
+                ' stroke-linejoin="round"{dash}/>'
+            ).format(
+                points=" ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates),
+                colour=colour,
+                dash=_dash(style),
+            )
+        )
+    radius = 4.5 if len(coordinates) <= 60 else 3
+    parts += [_marker(MARKERS[style % len(MARKERS)], x, y, colour, radius) for x, y in coordinates]
+    return parts
+
+
+def _dash(style: int) -> Markup:
+    pattern = DASHES[style % len(DASHES)]
+    return Markup(' stroke-dasharray="{}"').format(pattern) if pattern else Markup("")
+
+
+def _marker(shape: str, x: float, y: float, colour: str, r: float) -> Markup:
+    fill = "#ffffff" if shape.endswith("-open") else colour
+    common = Markup(
+        'class="chart__marker" fill="{fill}" stroke="{colour}" stroke-width="2"'
+    ).format(fill=fill, colour=colour)
+    if shape.startswith("circle"):
+        return Markup('<circle {c} cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>').format(
+            c=common, x=x, y=y, r=r
+        )
+    if shape.startswith("square"):
+        return Markup('<rect {c} x="{x:.1f}" y="{y:.1f}" width="{s}" height="{s}"/>').format(
+            c=common, x=x - r * 0.9, y=y - r * 0.9, s=r * 1.8
+        )
+    if shape == "triangle":
+        corners = ((x, y - r * 1.2), (x - r * 1.1, y + r * 0.8), (x + r * 1.1, y + r * 0.8))
+    else:
+        corners = ((x, y - r * 1.3), (x + r * 1.1, y), (x, y + r * 1.3), (x - r * 1.1, y))
+    return Markup('<polygon {c} points="{p}"/>').format(
+        c=common, p=" ".join(f"{a:.1f},{b:.1f}" for a, b in corners)
+    )
+
+
+def _bar(frame: _Frame, week: Week, width: float) -> Markup:
+    x = frame.x(week.start)
+    if week.rate is None:
+        return Markup(
+            '<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11" fill="{muted}">–</text>'
+        ).format(x=x, y=frame.bottom - 4, muted=MUTED)
+    top = frame.y(week.rate)
+    return Markup(
+        '<rect class="chart__marker" x="{x:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}"'
+        ' fill="{colour}"/>'
+    ).format(x=x - width / 2, top=top, w=width, h=max(frame.bottom - top, 1.5), colour=COLOURS[0])
+
+
+def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
+    """One row per (name, colour index, style index), under the axis."""
+    parts = []
+    top = frame.bottom + AXIS_LABEL_GAP + 16
+    for row, (name, colour_index, style) in enumerate(entries):
+        colour = COLOURS[colour_index % len(COLOURS)]
+        y = top + row * LEGEND_ROW + 8
+        shown = name if len(name) <= LEGEND_NAME_LIMIT else name[: LEGEND_NAME_LIMIT - 1] + "…"
+        parts += [
+            Markup(
+                '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}"'
+                ' stroke-width="2.2"{dash}/>'
+            ).format(x1=PLOT_LEFT, x2=PLOT_LEFT + 32, y=y, colour=colour, dash=_dash(style)),
+            _marker(MARKERS[style % len(MARKERS)], PLOT_LEFT + 16, y, colour, 4.5),
+            Markup('<text x="{x}" y="{ty}" font-size="12.5" fill="{ink}">{name}</text>').format(
+                x=PLOT_LEFT + 42, ty=y + 4.5, ink=INK, name=shown
+            ),
+        ]
+    return parts
