@@ -15,7 +15,7 @@ from clinic.db import utcnow
 from clinic.extensions import db, limiter
 from clinic.homework import services
 from clinic.homework.fields import log_row_count, parse_answers
-from clinic.homework.models import AssignmentStatus, ShareLink
+from clinic.homework.models import ShareLink
 from clinic.homework.tokens import COOKIE_NAME, link_cookie_value, link_id_from_cookie
 
 bp = Blueprint("public", __name__, url_prefix="/h")
@@ -79,7 +79,7 @@ def homework(link_id: int):
 @limiter.limit(_share_link_rate_limit)
 def save(link_id: int):
     link = _link_from_cookie(link_id)
-    if link is None or link.assignment.status is AssignmentStatus.CANCELLED:
+    if link is None or services.is_cancelled(link):
         return _inactive()
     if not link.is_live(utcnow()):
         return _inactive(410, typed=request.form)
