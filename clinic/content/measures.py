@@ -230,7 +230,7 @@ class MeasureChecker:
                 data.line_of("safety_item"),
             )
         if values is not None and keys is not None:
-            highest = max(values) * len(keys)
+            highest = max(values) * len(data["items"])
             self._bands(data.get("bands"), data.line_of("bands"), highest)
             self._rules(data, highest)
 
