@@ -161,12 +161,13 @@ def answer_measure(link_id: int, request_id: int):
     if sent is None or measure is None:
         return _inactive()
     answers = measures.read_answers(measure, request.form)
-    typed = {sent.id: request.form}
     try:
         measures.submit_by_link(link, sent, answers, key=request.form.get("submission_key"))
     except measures.IncompleteAnswers as incomplete:
         db.session.rollback()
-        return _render(link, measure_state={sent.id: (typed, incomplete.missing)}, status=400)
+        return _render(
+            link, measure_state={sent.id: (request.form, incomplete.missing)}, status=400
+        )
     except measures.AlreadyAnswered:
         db.session.rollback()
         return _render(link, already_answered=sent.id, status=409)
