@@ -15,14 +15,17 @@ from datetime import date, timedelta
 from markupsafe import Markup
 
 WIDTH = 640
-PLOT_LEFT = 44
+PLOT_LEFT = 50
 PLOT_RIGHT = WIDTH - 20
+# Room right of the plot for band labels, so no point ever covers one.
+BAND_GUTTER = 104
+BAND_LABEL_LINE = 12
 PLOT_TOP = 16
 PLOT_HEIGHT = 190
 AXIS_LABEL_GAP = 18
-LEGEND_ROW = 20
-X_LABEL_WIDTH = 64
-LEGEND_NAME_LIMIT = 70
+LEGEND_ROW = 26
+X_LABEL_WIDTH = 80
+LEGEND_NAME_LIMIT = 48
 INK = "#1f2a30"
 MUTED = "#5f6f77"
 GRID = "#d9dfdc"
@@ -57,7 +60,6 @@ class Scale:
 
     low: float
     high: float
-    unit: str = ""
 
     @property
     def span(self) -> float:
@@ -116,7 +118,9 @@ def score_chart(
     columns = ("Date", series.name, *(("Band",) if bands else ()))
     if not points:
         return _empty(title, columns)
-    frame = _Frame(scale, [day for day, _ in points], legend_rows=1)
+    frame = _Frame(
+        scale, [day for day, _ in points], legend_rows=1, gutter=BAND_GUTTER if bands else 0
+    )
     parts = [*_bands(frame, bands), *_grid(frame)]
     if threshold is not None:
         parts.append(_threshold(frame, threshold, threshold_label))
@@ -124,13 +128,20 @@ def score_chart(
     return _chart(title, _score_summary(series.name, points, bands), columns, rows, frame, parts)
 
 
-def line_chart(title: str, series_list: Sequence[Series], *, scale: Scale) -> Chart:
+def line_chart(
+    title: str,
+    series_list: Sequence[Series],
+    *,
+    scale: Scale,
+    series_label: str = "Series",
+    value_label: str = "Value",
+) -> Chart:
     """Several series on one scale (goal ratings 0 to 10), each its own colour, marker and dash."""
     drawn = [s for s in series_list if s.points]
     rows = tuple(
         (long_date(day), s.name, number(value)) for s in drawn for day, value in sorted(s.points)
     )
-    columns = ("Date", "Series", "Value")
+    columns = ("Date", series_label, value_label)
     if not drawn:
         return _empty(title, columns)
     days = [day for s in drawn for day, _ in s.points]
@@ -192,7 +203,7 @@ def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
     columns = ("Week of", "Due", "Submitted", "Completed")
     if not any(w.due for w in weeks):
         return _empty(title, columns, rows)
-    frame = _Frame(Scale(0, 100, "%"), [w.start for w in weeks], legend_rows=0, padded=True)
+    frame = _Frame(Scale(0, 100), [w.start for w in weeks], legend_rows=0, padded=True)
     parts = [*_grid(frame)]
     bar = max(3.0, min(28.0, frame.slot * 0.6))
     for w in weeks:
@@ -293,14 +304,21 @@ class _Frame:
     """Maps dates and values to the plot area; a single day (or none) sits in the middle."""
 
     def __init__(
-        self, scale: Scale, days: Sequence[date], *, legend_rows: int, padded: bool = False
+        self,
+        scale: Scale,
+        days: Sequence[date],
+        *,
+        legend_rows: int,
+        padded: bool = False,
+        gutter: float = 0,
     ):
         self.scale = scale
+        self.plot_right = PLOT_RIGHT - gutter
         self.first, self.last = min(days), max(days)
         self.span_days = (self.last - self.first).days
-        self.slot = (PLOT_RIGHT - PLOT_LEFT) / (self.span_days / 7 + 1) if padded else 0.0
+        self.slot = (self.plot_right - PLOT_LEFT) / (self.span_days / 7 + 1) if padded else 0.0
         self.left = PLOT_LEFT + self.slot / 2 + (0 if padded else 12)
-        self.right = PLOT_RIGHT - self.slot / 2 - (0 if padded else 12)
+        self.right = self.plot_right - self.slot / 2 - (0 if padded else 12)
         self.bottom = PLOT_TOP + PLOT_HEIGHT
         legend_height = legend_rows * LEGEND_ROW + (8 if legend_rows else 0)
         self.height = self.bottom + AXIS_LABEL_GAP + 16 + legend_height
@@ -367,17 +385,18 @@ def _grid(frame: _Frame) -> list[Markup]:
             Markup(
                 '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{grid}"'
                 ' stroke-width="1"/>'
-                '<text x="{tx}" y="{ty:.1f}" text-anchor="end" font-size="12" fill="{muted}">'
+                '<text class="chart__axis-label" x="{tx}" y="{ty:.1f}" text-anchor="end"'
+                ' font-size="13" fill="{muted}">'
                 "{label}</text>"
             ).format(
                 l=PLOT_LEFT,
-                r=PLOT_RIGHT,
+                r=frame.plot_right,
                 y=y,
                 grid=GRID,
                 tx=PLOT_LEFT - 6,
                 ty=y + 4,
                 muted=MUTED,
-                label=number(value) + (frame.scale.unit if value == frame.scale.high else ""),
+                label=number(value),
             )
         )
     return parts
@@ -405,16 +424,19 @@ def _x_axis(frame: _Frame) -> list[Markup]:
     parts = [
         Markup(
             '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{ink}" stroke-width="1.2"/>'
-        ).format(l=PLOT_LEFT, r=PLOT_RIGHT, b=frame.bottom, ink=MUTED)
+        ).format(l=PLOT_LEFT, r=frame.plot_right, b=frame.bottom, ink=MUTED)
     ]
-    for day in _date_ticks(frame):
+    for index, day in enumerate(_date_ticks(frame)):
         x = frame.x(day)
         parts.append(
             Markup(
                 '<line x1="{x:.1f}" y1="{b}" x2="{x:.1f}" y2="{b5}" stroke="{muted}"/>'
-                '<text x="{x:.1f}" y="{ty}" text-anchor="middle" font-size="12" fill="{muted}">'
+                '<text class="chart__axis-label{minor}" x="{x:.1f}" y="{ty}" text-anchor="middle"'
+                ' font-size="13" fill="{muted}">'
                 "{label}</text>"
             ).format(
+                # Every other date label can be hidden where the chart is drawn small.
+                minor=" chart__tick--minor" if index % 2 else "",
                 x=x,
                 b=frame.bottom,
                 b5=frame.bottom + 5,
@@ -434,21 +456,34 @@ def _bands(frame: _Frame, bands: Sequence[Band]) -> list[Markup]:
         parts.append(
             Markup(
                 '<rect x="{l}" y="{top:.1f}" width="{w}" height="{h:.1f}" fill="{fill}"/>'
-                '<text x="{tx}" y="{ty:.1f}" text-anchor="end" font-size="11" fill="{muted}">'
-                "{label}</text>"
             ).format(
-                l=PLOT_LEFT,
-                top=top,
-                w=PLOT_RIGHT - PLOT_LEFT,
-                h=bottom - top,
-                fill=fill,
-                tx=PLOT_RIGHT - 4,
-                ty=(top + bottom) / 2 + 4,
-                muted=MUTED,
-                label=band.label if bottom - top >= 12 else "",
+                l=PLOT_LEFT, top=top, w=frame.plot_right - PLOT_LEFT, h=bottom - top, fill=fill
             )
         )
+        lines = _band_label_lines(band.label)
+        if bottom - top >= 13 * len(lines):
+            parts.append(_band_label(frame.plot_right + 6, (top + bottom) / 2, lines))
     return parts
+
+
+def _band_label_lines(label: str) -> list[str]:
+    """A long label on two lines, broken at the space nearest its middle."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if len(label) <= BAND_LABEL_LINE or not spaces:
+        return [label]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1 :]]
+
+
+def _band_label(x: float, middle: float, lines: list[str]) -> Markup:
+    first = middle + 4 - (len(lines) - 1) * 6.5
+    spans = Markup("").join(
+        Markup('<tspan x="{x}" y="{y:.1f}">{line}</tspan>').format(x=x, y=first + i * 13, line=line)
+        for i, line in enumerate(lines)
+    )
+    return Markup(
+        '<text class="chart__band-label" font-size="11.5" fill="{muted}">{spans}</text>'
+    ).format(muted=MUTED, spans=spans)
 
 
 def _threshold(frame: _Frame, value: float, label: str) -> Markup:
@@ -456,8 +491,10 @@ def _threshold(frame: _Frame, value: float, label: str) -> Markup:
     return Markup(
         '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{red}" stroke-width="1.6"'
         ' stroke-dasharray="8 4"/>'
-        '<text x="{tx}" y="{ty:.1f}" font-size="11" fill="{red}">{label}</text>'
-    ).format(l=PLOT_LEFT, r=PLOT_RIGHT, y=y, red=THRESHOLD, tx=PLOT_LEFT + 4, ty=y - 4, label=label)
+        '<text class="chart__note" x="{tx}" y="{ty:.1f}" font-size="11" fill="{red}">{label}</text>'
+    ).format(
+        l=PLOT_LEFT, r=frame.plot_right, y=y, red=THRESHOLD, tx=PLOT_LEFT + 4, ty=y - 4, label=label
+    )
 
 
 def _segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
@@ -548,8 +585,9 @@ def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Mark
                 ' stroke-width="2.2"{dash}/>'
             ).format(x1=PLOT_LEFT, x2=PLOT_LEFT + 32, y=y, colour=colour, dash=_dash(style)),
             _marker(MARKERS[style % len(MARKERS)], PLOT_LEFT + 16, y, colour, 4.5),
-            Markup('<text x="{x}" y="{ty}" font-size="12.5" fill="{ink}">{name}</text>').format(
-                x=PLOT_LEFT + 42, ty=y + 4.5, ink=INK, name=shown
-            ),
+            Markup(
+                '<text class="chart__legend-label" x="{x}" y="{ty}" font-size="13.5" fill="{ink}">'
+                "{name}</text>"
+            ).format(x=PLOT_LEFT + 42, ty=y + 4.5, ink=INK, name=shown),
         ]
     return parts
