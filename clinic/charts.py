@@ -22,9 +22,12 @@ BAND_GUTTER = 104
 BAND_LABEL_LINE = 12
 PLOT_TOP = 16
 PLOT_HEIGHT = 190
-AXIS_LABEL_GAP = 18
+# From the x axis to the legend, room for the date labels.
+AXIS_LABEL_GAP = 34
 LEGEND_ROW = 26
 X_LABEL_WIDTH = 80
+# Spacing of date labels, in days: daily, weekly, monthly (4 weeks), quarterly, yearly.
+TICK_STEPS = (1, 2, 7, 14, 28, 56, 91, 182, 364, 728)
 LEGEND_NAME_LIMIT = 48
 INK = "#1f2a30"
 MUTED = "#5f6f77"
@@ -219,7 +222,7 @@ def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
     return _chart(title, summary, columns, rows, frame, parts)
 
 
-# Formatting shared with templates
+# Formatting
 
 
 def long_date(day: date) -> str:
@@ -317,11 +320,11 @@ class _Frame:
         self.first, self.last = min(days), max(days)
         self.span_days = (self.last - self.first).days
         self.slot = (self.plot_right - PLOT_LEFT) / (self.span_days / 7 + 1) if padded else 0.0
-        self.left = PLOT_LEFT + self.slot / 2 + (0 if padded else 12)
-        self.right = self.plot_right - self.slot / 2 - (0 if padded else 12)
+        self.left = PLOT_LEFT + self.slot / 2 + (0 if padded else 18)
+        self.right = self.plot_right - self.slot / 2 - (0 if padded else 18)
         self.bottom = PLOT_TOP + PLOT_HEIGHT
         legend_height = legend_rows * LEGEND_ROW + (8 if legend_rows else 0)
-        self.height = self.bottom + AXIS_LABEL_GAP + 16 + legend_height
+        self.height = self.bottom + AXIS_LABEL_GAP + legend_height
 
     def x(self, day: date) -> float:
         if not self.span_days:
@@ -385,8 +388,8 @@ def _grid(frame: _Frame) -> list[Markup]:
             Markup(
                 '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{grid}"'
                 ' stroke-width="1"/>'
-                '<text class="chart__axis-label" x="{tx}" y="{ty:.1f}" text-anchor="end"'
-                ' font-size="13" fill="{muted}">'
+                '<text class="chart__axis-label" x="{tx}" y="{ty:.1f}" dy="0.35em"'
+                ' text-anchor="end" font-size="13" fill="{muted}">'
                 "{label}</text>"
             ).format(
                 l=PLOT_LEFT,
@@ -394,7 +397,7 @@ def _grid(frame: _Frame) -> list[Markup]:
                 y=y,
                 grid=GRID,
                 tx=PLOT_LEFT - 6,
-                ty=y + 4,
+                ty=y,
                 muted=MUTED,
                 label=number(value),
             )
@@ -403,18 +406,18 @@ def _grid(frame: _Frame) -> list[Markup]:
 
 
 def _date_ticks(frame: _Frame) -> list[date]:
-    """Evenly spaced days, few enough that their labels never overlap."""
+    """Evenly spaced days, few enough that their labels never overlap, ending on the last day.
+
+    A chart of weeks (bars) steps in whole weeks, so every label sits under a bar."""
     room = max(1, int((frame.right - frame.left) // X_LABEL_WIDTH) + 1)
     if not frame.span_days:
         return [frame.first]
-    step = next(
-        (s for s in (1, 2, 7, 14, 28, 56, 91, 182, 364, 728) if frame.span_days / s < room),
-        frame.span_days,
-    )
+    steps = TICK_STEPS[2:] if frame.slot else TICK_STEPS
+    step = next((s for s in steps if frame.span_days / s < room), frame.span_days)
     ticks = [frame.first + timedelta(days=i * step) for i in range(frame.span_days // step + 1)]
-    if (frame.last - ticks[-1]).days * 3 > step * 2:
+    if (frame.last - ticks[-1]).days >= step * 0.9:
         ticks.append(frame.last)
-    elif ticks[-1] != frame.last and len(ticks) > 1:
+    elif len(ticks) > 1:
         ticks[-1] = frame.last
     return ticks
 
@@ -431,7 +434,8 @@ def _x_axis(frame: _Frame) -> list[Markup]:
         parts.append(
             Markup(
                 '<line x1="{x:.1f}" y1="{b}" x2="{x:.1f}" y2="{b5}" stroke="{muted}"/>'
-                '<text class="chart__axis-label{minor}" x="{x:.1f}" y="{ty}" text-anchor="middle"'
+                '<text class="chart__axis-label{minor}" x="{x:.1f}" y="{ty}" dy="0.9em"'
+                ' text-anchor="middle"'
                 ' font-size="13" fill="{muted}">'
                 "{label}</text>"
             ).format(
@@ -440,7 +444,7 @@ def _x_axis(frame: _Frame) -> list[Markup]:
                 x=x,
                 b=frame.bottom,
                 b5=frame.bottom + 5,
-                ty=frame.bottom + AXIS_LABEL_GAP,
+                ty=frame.bottom + 6,
                 muted=MUTED,
                 label=short_date(day, with_year=with_year),
             )
@@ -476,14 +480,15 @@ def _band_label_lines(label: str) -> list[str]:
 
 
 def _band_label(x: float, middle: float, lines: list[str]) -> Markup:
-    first = middle + 4 - (len(lines) - 1) * 6.5
+    """Centred on the band whatever the font size (a phone's stylesheet enlarges it)."""
+    shifts = ("0.35em",) if len(lines) == 1 else ("-0.2em", "1.1em")
     spans = Markup("").join(
-        Markup('<tspan x="{x}" y="{y:.1f}">{line}</tspan>').format(x=x, y=first + i * 13, line=line)
-        for i, line in enumerate(lines)
+        Markup('<tspan x="{x}" dy="{dy}">{line}</tspan>').format(x=x, dy=dy, line=line)
+        for dy, line in zip(shifts, lines, strict=True)
     )
     return Markup(
-        '<text class="chart__band-label" font-size="11.5" fill="{muted}">{spans}</text>'
-    ).format(muted=MUTED, spans=spans)
+        '<text class="chart__band-label" y="{y:.1f}" font-size="11.5" fill="{muted}">{spans}</text>'
+    ).format(y=middle, muted=MUTED, spans=spans)
 
 
 def _threshold(frame: _Frame, value: float, label: str) -> Markup:
@@ -574,7 +579,7 @@ def _bar(frame: _Frame, week: Week, width: float) -> Markup:
 def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
     """One row per (name, colour index, style index), under the axis."""
     parts = []
-    top = frame.bottom + AXIS_LABEL_GAP + 16
+    top = frame.bottom + AXIS_LABEL_GAP
     for row, (name, colour_index, style) in enumerate(entries):
         colour = COLOURS[colour_index % len(COLOURS)]
         y = top + row * LEGEND_ROW + 8

@@ -294,3 +294,18 @@ def test_chart_macro_renders_figure_caption_and_data_table(app):
     for html in (web, printed):
         assert str(chart.svg) in html
         assert "Moderately severe" in html and "3 March 2026" in html
+
+
+def test_weekly_bars_have_their_date_labels_under_bars():
+    weeks = [Week(START + timedelta(weeks=i), 1, 1) for i in range(2)]
+
+    root = parse(completion_chart("Homework completed", weeks))
+
+    bars = [float(b.get("x")) + float(b.get("width")) / 2 for b in markers(root)]
+    labels = [
+        float(e.get("x"))
+        for e in root.iter(f"{SVG}text")
+        if "chart__axis-label" in (e.get("class") or "") and e.get("text-anchor") == "middle"
+    ]
+    assert len(bars) == 2 and len(labels) == 2
+    assert all(any(label == pytest.approx(bar, abs=0.1) for bar in bars) for label in labels)
