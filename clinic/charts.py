@@ -33,6 +33,7 @@ INK = "#1f2a30"
 MUTED = "#5f6f77"
 GRID = "#d9dfdc"
 THRESHOLD = "#a4352b"
+THRESHOLD_DASH = "8 4"
 # Dark enough for 3:1 against white (and against the band tints); told apart by shape too.
 COLOURS = ("#1f5f8b", "#b5520b", "#2d7a3e", "#7b3f9e", "#8a5a00", "#4a5560")
 DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
@@ -121,12 +122,12 @@ def score_chart(
     columns = ("Date", series.name, *(("Band",) if bands else ()))
     if not points:
         return _empty(title, columns)
-    frame = _Frame(
-        scale, [day for day, _ in points], legend_rows=1, gutter=BAND_GUTTER if bands else 0
-    )
+    days = [day for day, _ in points]
+    legend_rows = 1 if threshold is None else 2
+    frame = _Frame(scale, days, legend_rows=legend_rows, gutter=BAND_GUTTER if bands else 0)
     parts = [*_bands(frame, bands), *_grid(frame)]
     if threshold is not None:
-        parts.append(_threshold(frame, threshold, threshold_label))
+        parts += [_threshold(frame, threshold), _threshold_key(frame, 1, threshold_label)]
     parts += [*_line(frame, points, 0), *_x_axis(frame), *_legend(frame, [(series.name, 0, 0)])]
     return _chart(title, _score_summary(series.name, points, bands), columns, rows, frame, parts)
 
@@ -491,15 +492,13 @@ def _band_label(x: float, middle: float, lines: list[str]) -> Markup:
     ).format(y=middle, muted=MUTED, spans=spans)
 
 
-def _threshold(frame: _Frame, value: float, label: str) -> Markup:
+def _threshold(frame: _Frame, value: float) -> Markup:
+    """A dashed line on the boundary below `value`, where a band edge sits; named in the legend."""
     y = frame.y(value - 0.5) if value > frame.scale.low else frame.y(value)
     return Markup(
         '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{red}" stroke-width="1.6"'
-        ' stroke-dasharray="8 4"/>'
-        '<text class="chart__note" x="{tx}" y="{ty:.1f}" font-size="11" fill="{red}">{label}</text>'
-    ).format(
-        l=PLOT_LEFT, r=frame.plot_right, y=y, red=THRESHOLD, tx=PLOT_LEFT + 4, ty=y - 4, label=label
-    )
+        ' stroke-dasharray="{dash}"/>'
+    ).format(l=PLOT_LEFT, r=frame.plot_right, y=y, red=THRESHOLD, dash=THRESHOLD_DASH)
 
 
 def _segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
@@ -579,20 +578,45 @@ def _bar(frame: _Frame, week: Week, width: float) -> Markup:
 def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
     """One row per (name, colour index, style index), under the axis."""
     parts = []
-    top = frame.bottom + AXIS_LABEL_GAP
     for row, (name, colour_index, style) in enumerate(entries):
         colour = COLOURS[colour_index % len(COLOURS)]
-        y = top + row * LEGEND_ROW + 8
-        shown = name if len(name) <= LEGEND_NAME_LIMIT else name[: LEGEND_NAME_LIMIT - 1] + "…"
+        y = _legend_y(frame, row)
         parts += [
             Markup(
                 '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}"'
                 ' stroke-width="2.2"{dash}/>'
             ).format(x1=PLOT_LEFT, x2=PLOT_LEFT + 32, y=y, colour=colour, dash=_dash(style)),
             _marker(MARKERS[style % len(MARKERS)], PLOT_LEFT + 16, y, colour, 4.5),
-            Markup(
-                '<text class="chart__legend-label" x="{x}" y="{ty}" font-size="13.5" fill="{ink}">'
-                "{name}</text>"
-            ).format(x=PLOT_LEFT + 42, ty=y + 4.5, ink=INK, name=shown),
+            _legend_text(y, name),
         ]
     return parts
+
+
+def _threshold_key(frame: _Frame, row: int, label: str) -> Markup:
+    y = _legend_y(frame, row)
+    return Markup(
+        '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{red}" stroke-width="1.6"'
+        ' stroke-dasharray="{dash}"/>{text}'
+    ).format(
+        x1=PLOT_LEFT,
+        x2=PLOT_LEFT + 32,
+        y=y,
+        red=THRESHOLD,
+        dash=THRESHOLD_DASH,
+        text=_legend_text(y, label),
+    )
+
+
+def _legend_y(frame: _Frame, row: int) -> float:
+    return frame.bottom + AXIS_LABEL_GAP + row * LEGEND_ROW + 8
+
+
+def _legend_text(y: float, name: str) -> Markup:
+    """The name, cut at a word before LEGEND_NAME_LIMIT characters (the table has it whole)."""
+    if len(name) > LEGEND_NAME_LIMIT:
+        cut = name[: LEGEND_NAME_LIMIT - 1]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut[LEGEND_NAME_LIMIT // 2 :] else cut) + "…"
+    return Markup(
+        '<text class="chart__legend-label" x="{x}" y="{y}" dy="0.35em" font-size="13.5"'
+        ' fill="{ink}">{name}</text>'
+    ).format(x=PLOT_LEFT + 42, y=y, ink=INK, name=name)

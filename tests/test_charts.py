@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from clinic.charts import (
     NO_RESULTS,
+    PLOT_HEIGHT,
+    PLOT_TOP,
     Band,
     Pair,
     Scale,
@@ -30,6 +32,7 @@ PHQ9_BANDS = (
     Band(15, 19, "Moderately severe"),
     Band(20, 27, "Severe"),
 )
+PLOT_BOTTOM = PLOT_TOP + PLOT_HEIGHT
 HOSTILE = '<script>alert(1)</script> & "quotes" ]]> <b>bold</b>'
 
 
@@ -84,7 +87,9 @@ def test_score_chart_shows_bands_and_the_caseness_line():
         assert band.label in labels
     assert "Caseness (10 or more)" in labels
     dashed = [e for e in root.iter(f"{SVG}line") if e.get("stroke-dasharray") == "8 4"]
-    assert len(dashed) == 1
+    assert len(dashed) == 2, "the line across the plot and its key in the legend"
+    caseness_y = {float(e.get("y1")) for e in dashed}
+    assert min(caseness_y) == pytest.approx(PLOT_BOTTOM - 9.5 / 27 * PLOT_HEIGHT, abs=0.1)
 
 
 def test_text_alternative_matches_the_data():
