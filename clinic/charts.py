@@ -23,7 +23,7 @@ BAND_LABEL_LINE = 12
 PLOT_TOP = 16
 PLOT_HEIGHT = 190
 # From the x axis to the legend, room for the date labels.
-AXIS_LABEL_GAP = 34
+AXIS_LABEL_GAP = 40
 LEGEND_ROW = 26
 X_LABEL_WIDTH = 80
 # Spacing of date labels, in days: daily, weekly, monthly (4 weeks), quarterly, yearly.

@@ -6,7 +6,6 @@ client's version (`for_client=True`) says the same movement in plain, encouragin
 without band names or clinical cut-offs, and shows numbers only when the therapist chose to.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +24,6 @@ from clinic.charts import (
 from clinic.clients.models import Client, GoalStatus
 from clinic.content import get_content
 from clinic.content.measures import Measure
-from clinic.homework.models import Assignment
 from clinic.homework.trends import (
     HomeworkTrends,
     client_assignments,
@@ -68,17 +66,14 @@ def client_progress(
     *,
     today: date,
     window: Window = Window(),
-    assignments: Sequence[Assignment] | None = None,
     for_client: bool = False,
     with_scores: bool = True,
 ) -> Progress:
-    """Everything the progress section shows. `assignments` (with responses loaded) saves a
-    query when the caller has them already; they are filtered to the window here."""
+    """Everything the progress section shows. Homework counts when it was set in the window,
+    as in the rest of the progress summary; results and ratings when they were taken."""
     progress = Progress()
     _add_measures(progress, client, window, for_client=for_client, with_scores=with_scores)
-    if assignments is None:
-        assignments = client_assignments(client)
-    held = [a for a in assignments if window.holds(a.created_at.date())]
+    held = [a for a in client_assignments(client) if window.holds(a.created_at.date())]
     trends = homework_trends(held, until=min(today, window.end or today))
     _add_homework(progress, trends, for_client=for_client, with_scores=with_scores)
     if with_scores:
