@@ -54,7 +54,7 @@ def send_form() -> SendMeasureForm:
 
 def _with_choices(form: SendMeasureForm) -> SendMeasureForm:
     measures = get_content().measures.values()
-    form.measure.choices = options((m.slug, m.title) for m in measures)
+    form.measure.choices = options((m.slug, m.short_title) for m in measures)
     return form
 
 
