@@ -8,9 +8,6 @@ import pytest
 from markupsafe import Markup
 
 from clinic.charts import (
-    NO_RESULTS,
-    PLOT_HEIGHT,
-    PLOT_TOP,
     Band,
     Pair,
     Scale,
@@ -21,6 +18,7 @@ from clinic.charts import (
     paired_chart,
     score_chart,
 )
+from clinic.charts.svg import NO_RESULTS, PLOT_HEIGHT, PLOT_TOP
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 3, 3)

@@ -16,11 +16,10 @@ from clinic.charts import (
     Series,
     completion_chart,
     line_chart,
-    number,
     paired_chart,
-    plural,
     score_chart,
 )
+from clinic.charts.text import number, plural
 from clinic.clients.models import Client, GoalStatus
 from clinic.content import get_content
 from clinic.content.measures import Measure

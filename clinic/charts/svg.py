@@ -1,18 +1,13 @@
-"""Charts as SVG, the same for the web page and the PDF: pure functions from data to a `Chart`.
-
-A chart is an SVG drawing plus its text alternative: a one-line plain-language summary and a
-data table holding exactly the plotted values. The SVG needs no script, stylesheet, font or
-other file (presentation attributes only, so a strict Content-Security-Policy and WeasyPrint's
-SVG renderer both draw it). Every text in it goes through `Markup.format`, which escapes.
-Series are told apart by marker shape and dash pattern as well as colour.
-"""
+"""Drawing: the SVG parts of a chart, from presentation attributes and escaped text only."""
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from markupsafe import Markup
+
+from clinic.charts.data import Band, Chart, Scale, Week
+from clinic.charts.text import number, short_date
 
 WIDTH = 640
 PLOT_LEFT = 50
@@ -45,266 +40,7 @@ NO_RESULTS = "No results yet"
 BEFORE_STYLE = 4
 
 
-@dataclass(frozen=True)
-class Series:
-    name: str
-    points: Sequence[tuple[date, float]]
-
-
-@dataclass(frozen=True)
-class Band:
-    low: float
-    high: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Scale:
-    """The value axis: always the instrument's whole range, so charts compare at a glance."""
-
-    low: float
-    high: float
-
-    @property
-    def span(self) -> float:
-        return (self.high - self.low) or 1
-
-
-@dataclass(frozen=True)
-class Pair:
-    day: date
-    before: float | None
-    after: float | None
-
-
-@dataclass(frozen=True)
-class Week:
-    start: date
-    due: int
-    submitted: int
-
-    @property
-    def rate(self) -> int | None:
-        return round(100 * min(self.submitted, self.due) / self.due) if self.due else None
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    svg: Markup
-    summary: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows
-
-
-# Public chart builders
-
-
-def score_chart(
-    title: str,
-    series: Series,
-    *,
-    scale: Scale,
-    bands: Sequence[Band] = (),
-    threshold: float | None = None,
-    threshold_label: str = "",
-) -> Chart:
-    """Scores over time on the instrument's range, with shaded bands and a threshold line."""
-    points = sorted(series.points)
-    rows = tuple(
-        (long_date(day), number(value), *((band_of(value, bands),) if bands else ()))
-        for day, value in points
-    )
-    columns = ("Date", series.name, *(("Band",) if bands else ()))
-    if not points:
-        return _empty(title, columns)
-    days = [day for day, _ in points]
-    legend_rows = 1 if threshold is None else 2
-    frame = _Frame(scale, days, legend_rows=legend_rows, gutter=BAND_GUTTER if bands else 0)
-    parts = [*_bands(frame, bands), *_grid(frame)]
-    if threshold is not None:
-        parts += [_threshold(frame, threshold), _threshold_key(frame, 1, threshold_label)]
-    parts += [*_line(frame, points, 0), *_x_axis(frame), *_legend(frame, [(series.name, 0, 0)])]
-    return _chart(title, _score_summary(series.name, points, bands), columns, rows, frame, parts)
-
-
-def line_chart(
-    title: str,
-    series_list: Sequence[Series],
-    *,
-    scale: Scale,
-    series_label: str = "Series",
-    value_label: str = "Value",
-) -> Chart:
-    """Several series on one scale (goal ratings 0 to 10), each its own colour, marker and dash."""
-    drawn = [s for s in series_list if s.points]
-    rows = tuple(
-        (long_date(day), s.name, number(value)) for s in drawn for day, value in sorted(s.points)
-    )
-    columns = ("Date", series_label, value_label)
-    if not drawn:
-        return _empty(title, columns)
-    days = [day for s in drawn for day, _ in s.points]
-    frame = _Frame(scale, days, legend_rows=len(drawn))
-    parts = [*_grid(frame)]
-    for index, s in enumerate(drawn):
-        parts += _line(frame, sorted(s.points), index)
-    parts += [*_x_axis(frame), *_legend(frame, [(s.name, i, i) for i, s in enumerate(drawn)])]
-    summary = "; ".join(_change_phrase(s.name, sorted(s.points)) for s in drawn) + "."
-    return _chart(title, summary, columns, rows, frame, parts)
-
-
-def paired_chart(
-    title: str,
-    pairs: Sequence[Pair],
-    *,
-    scale: Scale,
-    before_label: str = "Before",
-    after_label: str = "After",
-) -> Chart:
-    """Two ratings per occasion (distress before and after): an open and a filled marker joined."""
-    pairs = sorted(pairs, key=lambda p: p.day)
-    rows = tuple(
-        (long_date(p.day), optional(p.before), optional(p.after), _difference(p)) for p in pairs
-    )
-    columns = ("Date", before_label, after_label, "Change")
-    plotted = [p for p in pairs if p.before is not None or p.after is not None]
-    if not plotted:
-        return _empty(title, columns, rows)
-    frame = _Frame(scale, [p.day for p in plotted], legend_rows=2)
-    parts = [*_grid(frame)]
-    for p in plotted:
-        if p.before is not None and p.after is not None:
-            parts.append(
-                _segment(frame.x(p.day), frame.y(p.before), frame.x(p.day), frame.y(p.after))
-            )
-    befores = [(p.day, p.before) for p in plotted if p.before is not None]
-    afters = [(p.day, p.after) for p in plotted if p.after is not None]
-    parts += _line(frame, befores, 1, style_index=BEFORE_STYLE)
-    parts += _line(frame, afters, 0)
-    legend = [(before_label, 1, BEFORE_STYLE), (after_label, 0, 0)]
-    parts += [*_x_axis(frame), *_legend(frame, legend)]
-    summary = _paired_summary(pairs, before_label, after_label)
-    return _chart(title, summary, columns, rows, frame, parts)
-
-
-def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
-    """Share of the homework due each week that was submitted, one bar per week."""
-    weeks = sorted(weeks, key=lambda w: w.start)
-    rows = tuple(
-        (
-            long_date(w.start),
-            str(w.due),
-            str(w.submitted),
-            f"{w.rate}%" if w.rate is not None else "—",
-        )
-        for w in weeks
-    )
-    columns = ("Week of", "Due", "Submitted", "Completed")
-    if not any(w.due for w in weeks):
-        return _empty(title, columns, rows)
-    frame = _Frame(Scale(0, 100), [w.start for w in weeks], legend_rows=0, padded=True)
-    parts = [*_grid(frame)]
-    bar = max(3.0, min(28.0, frame.slot * 0.6))
-    for w in weeks:
-        parts.append(_bar(frame, w, bar))
-    parts += _x_axis(frame)
-    due = sum(w.due for w in weeks)
-    submitted = sum(min(w.submitted, w.due) for w in weeks)
-    summary = (
-        f"{submitted} of {due} pieces of homework due were submitted "
-        f"({round(100 * submitted / due)}%) over {len(weeks)} week{plural(len(weeks))}"
-        f" from {long_date(weeks[0].start)}."
-    )
-    return _chart(title, summary, columns, rows, frame, parts)
-
-
-# Formatting
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def short_date(day: date, *, with_year: bool = False) -> str:
-    return f"{day:%b %Y}" if with_year else f"{day.day} {day:%b}"
-
-
-def number(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def optional(value: float | None) -> str:
-    return "—" if value is None else number(value)
-
-
-def plural(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
-def band_of(value: float, bands: Iterable[Band]) -> str:
-    return next((b.label for b in bands if b.low <= value <= b.high), "")
-
-
-# Summaries
-
-
-def _score_summary(name: str, points: list[tuple[date, float]], bands: Sequence[Band]) -> str:
-    def described(value: float) -> str:
-        label = band_of(value, bands)
-        return f"{number(value)} ({label.lower()})" if label else number(value)
-
-    (first_day, first), (last_day, last) = points[0], points[-1]
-    if len(points) == 1:
-        return f"{name}: one result, {described(first)} on {long_date(first_day)}."
-    values = [v for _, v in points]
-    return (
-        f"{name}: {len(points)} results from {long_date(first_day)} to {long_date(last_day)}; "
-        f"first {described(first)}, latest {described(last)}; "
-        f"lowest {number(min(values))}, highest {number(max(values))}."
-    )
-
-
-def _change_phrase(name: str, points: list[tuple[date, float]]) -> str:
-    if len(points) == 1:
-        return f"{name}: {number(points[0][1])} on {long_date(points[0][0])}"
-    return (
-        f"{name}: from {number(points[0][1])} to {number(points[-1][1])} "
-        f"over {len(points)} ratings since {long_date(points[0][0])}"
-    )
-
-
-def _paired_summary(pairs: list[Pair], before_label: str, after_label: str) -> str:
-    complete = [p for p in pairs if p.before is not None and p.after is not None]
-    count = f"{len(pairs)} occasion{plural(len(pairs))}"
-    if not complete:
-        return f"{count}, none with both ratings."
-    before = sum(p.before for p in complete) / len(complete)
-    after = sum(p.after for p in complete) / len(complete)
-    lower = sum(p.after < p.before for p in complete)
-    return (
-        f"{count} from {long_date(pairs[0].day)} to {long_date(pairs[-1].day)}; "
-        f"on average {number(round(before, 1))} {before_label.lower()} and "
-        f"{number(round(after, 1))} {after_label.lower()}; "
-        f"lower afterwards on {lower} of {len(complete)}."
-    )
-
-
-def _difference(pair: Pair) -> str:
-    if pair.before is None or pair.after is None:
-        return "—"
-    change = pair.after - pair.before
-    return f"{'+' if change > 0 else ''}{number(change)}"
-
-
-# Drawing
-
-
-class _Frame:
+class Frame:
     """Maps dates and values to the plot area; a single day (or none) sits in the middle."""
 
     def __init__(
@@ -337,11 +73,11 @@ class _Frame:
         return self.bottom - (clamped - self.scale.low) / self.scale.span * PLOT_HEIGHT
 
 
-def _chart(title, summary, columns, rows, frame: _Frame, parts: list[Markup]) -> Chart:
+def chart(title, summary, columns, rows, frame: Frame, parts: list[Markup]) -> Chart:
     return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, rows)
 
 
-def _empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
+def empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
     height = 72
     parts = [
         Markup(
@@ -381,7 +117,7 @@ def _value_ticks(scale: Scale) -> list[float]:
     return ticks if scale.high - ticks[-1] < step / 2 else [*ticks, scale.high]
 
 
-def _grid(frame: _Frame) -> list[Markup]:
+def grid(frame: Frame) -> list[Markup]:
     parts = []
     for value in _value_ticks(frame.scale):
         y = frame.y(value)
@@ -406,7 +142,7 @@ def _grid(frame: _Frame) -> list[Markup]:
     return parts
 
 
-def _date_ticks(frame: _Frame) -> list[date]:
+def _date_ticks(frame: Frame) -> list[date]:
     """Evenly spaced days, few enough that their labels never overlap, ending on the last day.
 
     A chart of weeks (bars) steps in whole weeks, so every label sits under a bar."""
@@ -423,7 +159,7 @@ def _date_ticks(frame: _Frame) -> list[date]:
     return ticks
 
 
-def _x_axis(frame: _Frame) -> list[Markup]:
+def x_axis(frame: Frame) -> list[Markup]:
     with_year = frame.span_days > 300
     parts = [
         Markup(
@@ -453,7 +189,7 @@ def _x_axis(frame: _Frame) -> list[Markup]:
     return parts
 
 
-def _bands(frame: _Frame, bands: Sequence[Band]) -> list[Markup]:
+def bands(frame: Frame, bands: Sequence[Band]) -> list[Markup]:
     parts = []
     for index, band in enumerate(bands):
         top, bottom = frame.y(band.high + 0.5), frame.y(band.low - 0.5)
@@ -492,7 +228,7 @@ def _band_label(x: float, middle: float, lines: list[str]) -> Markup:
     ).format(y=middle, muted=MUTED, spans=spans)
 
 
-def _threshold(frame: _Frame, value: float) -> Markup:
+def threshold(frame: Frame, value: float) -> Markup:
     """A dashed line on the boundary below `value`, where a band edge sits; named in the legend."""
     y = frame.y(value - 0.5) if value > frame.scale.low else frame.y(value)
     return Markup(
@@ -501,15 +237,15 @@ def _threshold(frame: _Frame, value: float) -> Markup:
     ).format(l=PLOT_LEFT, r=frame.plot_right, y=y, red=THRESHOLD, dash=THRESHOLD_DASH)
 
 
-def _segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
+def segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
     return Markup(
         '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{muted}"'
         ' stroke-width="2" opacity="0.7"/>'
     ).format(x1=x1, y1=y1, x2=x2, y2=y2, muted=MUTED)
 
 
-def _line(
-    frame: _Frame,
+def line(
+    frame: Frame,
     points: Sequence[tuple[date, float]],
     index: int,
     *,
@@ -562,7 +298,7 @@ def _marker(shape: str, x: float, y: float, colour: str, r: float) -> Markup:
     )
 
 
-def _bar(frame: _Frame, week: Week, width: float) -> Markup:
+def bar(frame: Frame, week: Week, width: float) -> Markup:
     x = frame.x(week.start)
     if week.rate is None:
         return Markup(
@@ -575,7 +311,7 @@ def _bar(frame: _Frame, week: Week, width: float) -> Markup:
     ).format(x=x - width / 2, top=top, w=width, h=max(frame.bottom - top, 1.5), colour=COLOURS[0])
 
 
-def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
+def legend(frame: Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
     """One row per (name, colour index, style index), under the axis."""
     parts = []
     for row, (name, colour_index, style) in enumerate(entries):
@@ -592,7 +328,7 @@ def _legend(frame: _Frame, entries: Sequence[tuple[str, int, int]]) -> list[Mark
     return parts
 
 
-def _threshold_key(frame: _Frame, row: int, label: str) -> Markup:
+def threshold_key(frame: Frame, row: int, label: str) -> Markup:
     y = _legend_y(frame, row)
     return Markup(
         '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{red}" stroke-width="1.6"'
@@ -607,7 +343,7 @@ def _threshold_key(frame: _Frame, row: int, label: str) -> Markup:
     )
 
 
-def _legend_y(frame: _Frame, row: int) -> float:
+def _legend_y(frame: Frame, row: int) -> float:
     return frame.bottom + AXIS_LABEL_GAP + row * LEGEND_ROW + 8
 
 
