@@ -88,11 +88,13 @@ def test_the_token_is_hashed_and_exchanged_for_a_cookie_scoped_to_its_page(app, 
 def test_unknown_expired_revoked_and_withdrawn_links_look_identical(
     app, client_record, therapist_client
 ):
-    _, expired = send_measure(app, client_record)
+    expired_id, expired = send_measure(app, client_record)
     revoked_id, revoked = send_measure(app, client_record, "gad-7")
     withdrawn_id, withdrawn = send_measure(app, client_record, "trust-check-in")
     with app.app_context():
-        link = db.session.scalar(sa.select(ShareLink).where(ShareLink.id == 1))
+        link = db.session.scalar(
+            sa.select(ShareLink).where(ShareLink.measure_request_id == expired_id)
+        )
         link.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     base = f"/clients/{client_record.id}/measures/requests"
