@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from clinic.health import bp as health_bp
     from clinic.homework.public import bp as public_bp
     from clinic.homework.views import bp as homework_bp
+    from clinic.measures.views import bp as measures_bp
     from clinic.pdf.views import bp as documents_bp
     from clinic.settings.views import bp as settings_bp
 
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         documents_bp,
         health_bp,
         homework_bp,
+        measures_bp,
         public_bp,
         settings_bp,
     ):

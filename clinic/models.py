@@ -4,6 +4,7 @@ from clinic.audit.models import AuditEvent
 from clinic.auth.models import RecoveryCode, User
 from clinic.clients.models import Client, Goal, GoalRating, IntakeVersion, SessionNote
 from clinic.homework.models import Assignment, Response, Review, ShareLink
+from clinic.measures.models import MeasureRequest, MeasureResult
 from clinic.pdf.models import SummaryDraft
 from clinic.settings.models import ClinicSettings
 
@@ -15,6 +16,8 @@ __all__ = [
     "Goal",
     "GoalRating",
     "IntakeVersion",
+    "MeasureRequest",
+    "MeasureResult",
     "RecoveryCode",
     "Response",
     "Review",

@@ -20,6 +20,8 @@ from clinic.content import get_content
 from clinic.extensions import db
 from clinic.homework import services as homework
 from clinic.homework.models import Assignment
+from clinic.measures import services as measures
+from clinic.measures.models import MeasureResult, ResultSource
 from tests.conftest import ClinicClient
 
 
@@ -145,3 +147,26 @@ def open_link(app):
 @pytest.fixture
 def client_record(make_client, therapist) -> Client:
     return make_client(therapist, preferred_name="Robin", full_name="Robin Client")
+
+
+@pytest.fixture
+def make_measure_result(app) -> Callable[..., MeasureResult]:
+    """`make_measure_result(client, "phq-9", total=..., taken_on=..., **fixed_answers)`: a
+    result entered in session by the client's therapist, its answers spread to make `total`."""
+
+    def make(client: Client, slug: str, *, total: int, taken_on: date, **fixed: int):
+        with app.app_context():
+            owner = db.session.get(Client, client.id)
+            measure = get_content().measures[slug]
+            result = measures.record_result(
+                owner,
+                measure,
+                measures.answers_for_total(measure, total, **fixed),
+                taken_on=taken_on,
+                source=ResultSource.SESSION,
+                by=owner.therapist,
+            )
+            db.session.commit()
+        return result
+
+    return make

@@ -23,12 +23,16 @@ from clinic.auth.models import User
 from clinic.clients.models import Client
 from clinic.content import get_content
 from clinic.extensions import db
+from clinic.homework.models import Assignment
+from clinic.measures import services as measures
 from tests.clients.test_access import NEEDS_DISCHARGED_CLIENT, Record, discharge
 from tests.clients.test_access import form_for as client_form
 from tests.conftest import DEFAULT_PASSWORD, next_totp_code, page_text
 from tests.homework.conftest import SAY_IT_ANSWERS
 from tests.homework.test_access import NEEDS_SUBMITTED, make_homework  # noqa: F401 (a fixture)
 from tests.homework.test_access import form_for as homework_form
+from tests.measures.conftest import PHQ9_ELEVEN
+from tests.measures.test_access import form_for as measures_form
 from tests.routes import Route, route_ids, routes_in
 
 # Routes
@@ -69,6 +73,10 @@ AUDITED_GETS = {
     "clients.export_json": VIEWED,
     "clients.erase": VIEWED,
     "homework.assignment": VIEWED,
+    "measures.overview": VIEWED,
+    "measures.administer": VIEWED,
+    "measures.result": VIEWED,
+    "measures.sent": VIEWED,
     "documents.record_pdf": VIEWED + DOWNLOADED,
     "documents.handout_pdf": DOWNLOADED,
     "documents.blank_worksheet_pdf": DOWNLOADED,
@@ -214,7 +222,9 @@ class World:
         """Ids for the route's URL that make its request do what it is for."""
         ids: dict = {}
         for name in route.arguments:
-            if name == "client_id" and route.endpoint in NEEDS_DISCHARGED_CLIENT:
+            if name == "client_id" and route.endpoint == "measures.clear_flag":
+                ids[name] = self.flagged_client_id
+            elif name == "client_id" and route.endpoint in NEEDS_DISCHARGED_CLIENT:
                 ids[name] = self.discharged_client_id
             elif name == "client_id" and route.endpoint in SUBMITTED_HOMEWORK:
                 ids[name] = self.submitted.client_id
@@ -232,6 +242,14 @@ class World:
                 ids[name] = self.colleague_id
             elif name == "token":
                 ids[name] = self.token
+            elif name == "request_id" and route.endpoint == "public.answer_measure":
+                ids[name] = self.measure_on_homework
+            elif name == "request_id":
+                ids[name] = self.measure_sent_alone
+            elif name == "result_id":
+                ids[name] = self.measure_result_id
+            elif name == "slug" and "/measures/" in route.rule:
+                ids[name] = "phq-9"
             elif name == "slug" and "/handouts/" in route.rule:
                 ids[name] = self.handout
             elif name == "slug":
@@ -241,6 +259,47 @@ class World:
             else:
                 raise AssertionError(f"{route.id}: say above which {name} to send")
         return ids
+
+    @cached_property
+    def flagged_client_id(self) -> int:
+        """A client whose PHQ-9 item 9 raised the safety flag."""
+        client = self._fixture("make_client")(self.therapist)
+        self._fixture("make_measure_result")(
+            client, "phq-9", total=12, taken_on=date.today(), self_harm=1
+        )
+        return client.id
+
+    @cached_property
+    def measure_result_id(self) -> int:
+        return self._fixture("make_measure_result")(
+            self._client_of_record(), "gad-7", total=9, taken_on=date.today()
+        ).id
+
+    def _client_of_record(self) -> Client:
+        with self.app.app_context():
+            return db.session.get(Client, self.record.client_id)
+
+    @cached_property
+    def measure_sent_alone(self) -> int:
+        """A GAD-7 sent to the record's client on a live link of its own."""
+        with self.app.app_context():
+            client = db.session.get(Client, self.record.client_id)
+            sent, _ = measures.send_measure(
+                client, get_content().measures["gad-7"], by=client.therapist
+            )
+            db.session.commit()
+            return sent.id
+
+    @cached_property
+    def measure_on_homework(self) -> int:
+        """A PHQ-9 sent on the link of the homework in progress."""
+        with self.app.app_context():
+            assignment = db.session.get(Assignment, self.homework[0].assignment_id)
+            sent = measures.add_to_assignment(
+                assignment, get_content().measures["phq-9"], by=assignment.created_by
+            )
+            db.session.commit()
+            return sent.id
 
     @cached_property
     def handout(self) -> str:
@@ -261,6 +320,8 @@ class World:
             return client_form(route, self.record)
         if route.endpoint.startswith("homework."):
             return homework_form(route)
+        if route.endpoint.startswith("measures."):
+            return measures_form(route)
         forms = {
             "auth.login": lambda: {"email": self.therapist.email, "password": DEFAULT_PASSWORD},
             "auth.logout": dict,
@@ -296,6 +357,7 @@ class World:
                 "paper_size": "letter",
             },
             "public.save": lambda: {**SAY_IT_ANSWERS, "action": "save"},
+            "public.answer_measure": lambda: dict(PHQ9_ELEVEN),
             "documents.personal_handout_pdf": lambda: {"note": "Read this before Tuesday"},
             "documents.assignment_worksheet_pdf": dict,
             "documents.summary": lambda: {
@@ -408,11 +470,14 @@ def test_put_patch_and_delete_are_refused_on_every_url(app, world, route):
 
 
 # The client's page answers a stale token by showing the form again with what was typed.
-CLIENT_PAGE_REFUSAL = "This page was open for a long time, so nothing was saved yet."
+CLIENT_PAGE_REFUSALS = {
+    "public.save": "This page was open for a long time, so nothing was saved yet.",
+    "public.answer_measure": "This page was open for a long time, so nothing was sent yet.",
+}
 
 
 def refusal_for(route) -> str:
-    return CLIENT_PAGE_REFUSAL if route.endpoint == "public.save" else CSRF_REFUSAL
+    return CLIENT_PAGE_REFUSALS.get(route.endpoint, CSRF_REFUSAL)
 
 
 @pytest.mark.parametrize("token", ["no token", "another browser's token"])

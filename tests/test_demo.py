@@ -42,7 +42,7 @@ from clinic.content import get_content
 from clinic.db import utcnow
 from clinic.demo import DEMO_USERS, generate_passphrase, seed_demo
 from clinic.demo.answers import ANSWERS, INSTRUCTIONS
-from clinic.demo.data import CLIENTS
+from clinic.demo.data import CLIENTS, MEASURE_COURSES
 from clinic.demo.homework import SCALE_RATINGS, SUGGESTION_POOL
 from clinic.demo_cli import register, seed_demo_command
 from clinic.extensions import db
@@ -57,6 +57,15 @@ from clinic.homework.models import (
     ShareLink,
 )
 from clinic.homework.tokens import hash_token
+from clinic.measures.models import MeasureRequest, MeasureResult, ResultSource
+from clinic.measures.services import (
+    DESCRIPTIVE_ONLY,
+    NO_RELIABLE_CHANGE,
+    RELIABLE_DETERIORATION,
+    RELIABLE_IMPROVEMENT,
+    change_summaries,
+    results_for,
+)
 from tests.conftest import TemporaryPostgresDatabase, backend, make_test_app, page_text
 
 PASSWORD = "demo-passphrase-for-tests"
@@ -76,6 +85,12 @@ def seed(app: Flask, *args: str):
 
 def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def count_where(*conditions) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(MeasureResult).where(*conditions)
+    )
 
 
 def row_counts() -> dict[str, int]:
@@ -371,6 +386,7 @@ class TestTheDemoClinic:
             GoalRating.rated_on,
             Goal.closed_on,
             Client.discharged_on,
+            MeasureResult.taken_on,
         ):
             assert db.session.scalar(sa.select(sa.func.max(column))) <= today
         for column in (
@@ -383,6 +399,8 @@ class TestTheDemoClinic:
             Response.updated_at,
             Response.submitted_at,
             Review.reviewed_at,
+            MeasureResult.created_at,
+            MeasureRequest.created_at,
             ShareLink.created_at,
             ShareLink.first_opened_at,
             ShareLink.last_opened_at,
@@ -403,7 +421,10 @@ class TestTheDemoClinic:
         homework = Counter(a.status for a in assignments())
         assert actions["assignment.created"] == count(Assignment)
         assert actions["link.issued"] == count(ShareLink) > count(Assignment)
-        assert actions["link.opened"] == count(Response)
+        by_link = count_where(MeasureResult.source == ResultSource.LINK)
+        assert actions["link.opened"] == count(Response) + by_link
+        assert actions["measure.sent"] == count(MeasureRequest) == by_link
+        assert actions["measure.recorded"] == count(MeasureResult)
         assert actions["response.draft_saved"] == homework[AssignmentStatus.IN_PROGRESS]
         assert actions["response.submitted"] == count(Response) - actions["response.draft_saved"]
         assert (
@@ -516,3 +537,57 @@ class TestTheDemoClinic:
         text = page_text(client.get("/"))
         assert "to review" in text
         assert "overdue" in text
+
+    def test_twelve_weeks_of_measures_improving_flat_and_deteriorating(self, seeded):
+        verdicts = {
+            "improving": RELIABLE_IMPROVEMENT,
+            "flat": NO_RELIABLE_CHANGE,
+            "deteriorating": RELIABLE_DETERIORATION,
+        }
+        courses = {plan.full_name: plan.measures for plan in CLIENTS if plan.measures}
+        assert sorted(courses.values()) == sorted(MEASURE_COURSES)
+        for client in clients():
+            course = courses.get(client.full_name)
+            if course is None:
+                assert results_for(client) == []
+                continue
+            phq9 = results_for(client, "phq-9")
+            check_ins = results_for(client, "trust-check-in")
+            assert (phq9[-1].taken_on - phq9[0].taken_on).days >= 10 * 7
+            assert len(phq9) == len(results_for(client, "gad-7")) >= 6
+            assert len(check_ins) == 12, "weekly"
+            assert {r.source for r in phq9} == {ResultSource.SESSION}
+            assert {r.source for r in check_ins} == {ResultSource.LINK}
+            assert not any(r.safety_item_positive for r in phq9)
+            summaries = {s.measure.slug: s.verdict for s in change_summaries(client)}
+            assert summaries == {
+                "phq-9": verdicts[course],
+                "gad-7": verdicts[course],
+                "trust-check-in": DESCRIPTIVE_ONLY,
+            }
+
+    def test_measure_answers_score_to_their_stored_totals(self, seeded):
+        measures = get_content().measures
+        for result in db.session.scalars(sa.select(MeasureResult)):
+            measure = measures[result.measure_slug]
+            assert measure.score(result.answers) == result.total
+            assert result.band == (b.label if (b := measure.band_for(result.total)) else None)
+
+    def test_the_measure_clients_do_experiments_and_say_it_instead_of_checking(self, seeded):
+        wanted = {"small-trust-step", "say-it-instead-of-checking"}
+        for client in clients():
+            if client.full_name not in {p.full_name for p in CLIENTS if p.measures}:
+                continue
+            done = Counter(
+                a.exercise_slug
+                for a in client.assignments
+                if a.response and a.response.status is ResponseStatus.SUBMITTED
+            )
+            assert sum(done[slug] for slug in wanted) >= 4, client.full_name
+
+    def test_anas_caseload_shows_reliable_change_arrows(self, seeded, client):
+        client.login("ana@demo.clinic", PASSWORD)
+        text = page_text(client.get("/"))
+        assert "reliable improvement" in text
+        rosa = text.split(" Rosa ")[1].split(" Sam ")[0]
+        assert "GAD-7 7 → 13: reliable deterioration" in rosa, rosa

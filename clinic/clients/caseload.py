@@ -2,15 +2,19 @@
 statements whatever the caseload's size (correlated subqueries use the per-client indexes, so
 other therapists' rows are never scanned)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from clinic.auth.models import User
 from clinic.clients.models import Attendance, Client, ClientStatus, SessionNote
+from clinic.content import get_content
 from clinic.extensions import db
 from clinic.homework.models import Assignment, AssignmentStatus
+from clinic.measures.models import MeasureResult
+from clinic.measures.services import RELIABLE_DETERIORATION, RELIABLE_IMPROVEMENT, verdict
 
 PER_PAGE = 50
 SORTS = {
@@ -46,6 +50,20 @@ class CaseloadRow:
     next_due: date | None
     awaiting_review: int
     overdue: int
+    # The latest validated measure taken, its latest and its first total.
+    measure_slug: str | None = None
+    latest_total: int | None = None
+    first_total: int | None = None
+    # How that measure moved: one of the verdicts of clinic.measures.services, or None.
+    measure_verdict: str | None = None
+
+    @property
+    def improved(self) -> bool:
+        return self.measure_verdict == RELIABLE_IMPROVEMENT
+
+    @property
+    def deteriorated(self) -> bool:
+        return self.measure_verdict == RELIABLE_DETERIORATION
 
 
 @dataclass(frozen=True)
@@ -102,8 +120,47 @@ def _count(label: str, *conditions):
     )
 
 
+def _latest_measure(slugs: list[str]):
+    """The latest result's measure and total among `slugs`, and the first total of that
+    measure, as three correlated subqueries."""
+
+    def latest(column):
+        return (
+            sa.select(column)
+            .where(MeasureResult.client_id == Client.id, MeasureResult.measure_slug.in_(slugs))
+            .order_by(MeasureResult.taken_on.desc(), MeasureResult.id.desc())
+            .limit(1)
+            .correlate(Client)
+            .scalar_subquery()
+        )
+
+    slug = latest(MeasureResult.measure_slug)
+    earlier = aliased(MeasureResult)
+    first_total = (
+        sa.select(earlier.total)
+        .where(earlier.client_id == Client.id, earlier.measure_slug == slug)
+        .order_by(earlier.taken_on, earlier.id)
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    return (
+        slug.label("measure_slug"),
+        latest(MeasureResult.total).label("latest_total"),
+        first_total.label("first_total"),
+    )
+
+
+def _with_verdict(row: CaseloadRow) -> CaseloadRow:
+    measure = get_content().measures.get(row.measure_slug or "")
+    if measure is None or row.first_total is None or row.latest_total is None:
+        return row
+    return replace(row, measure_verdict=verdict(measure, row.first_total, row.latest_total))
+
+
 def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
     last_session = _last_attended_session()
+    judged = [m.slug for m in get_content().measures.values() if m.reliable_change is not None]
     next_due = _next_due()
     awaiting_review = _count("awaiting_review", Assignment.status == AssignmentStatus.SUBMITTED)
     overdue = _count("overdue", Assignment.status.in_(OPEN_STATUSES), Assignment.due_on < today)
@@ -119,6 +176,7 @@ def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
         next_due,
         awaiting_review,
         overdue,
+        *_latest_measure(judged),
     ).where(Client.therapist_id == therapist.id, Client.status == criteria.status)
     if criteria.flagged_only:
         query = query.where(Client.safety_flag.is_(True))
@@ -146,7 +204,7 @@ def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
-    return CaseloadPage([CaseloadRow(**row._mapping) for row in rows], page, total)
+    return CaseloadPage([_with_verdict(CaseloadRow(**row._mapping)) for row in rows], page, total)
 
 
 def escape_like(text: str) -> str:

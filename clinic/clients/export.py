@@ -4,6 +4,7 @@ from typing import Any
 
 from clinic.clients.models import Client
 from clinic.db import utcnow
+from clinic.measures.services import results_for
 
 EXPORT_FORMAT = "clinic.client-record/1"
 
@@ -59,5 +60,17 @@ def export_client(client: Client) -> dict[str, Any]:
                 "note": n.note,
             }
             for n in sorted(client.session_notes, key=lambda n: n.session_date)
+        ],
+        "measure_results": [
+            {
+                "measure": r.measure_slug,
+                "version": r.measure_version,
+                "taken_on": _date(r.taken_on),
+                "source": r.source.value,
+                "answers": r.answers,
+                "total": r.total,
+                "band": r.band,
+            }
+            for r in results_for(client)
         ],
     }

@@ -45,8 +45,11 @@ class Client(db.Model):
     status: Mapped[ClientStatus] = mapped_column(db_enum(ClientStatus), default=ClientStatus.ACTIVE)
     discharged_on: Mapped[date | None]
     discharge_reason: Mapped[str | None] = mapped_column(sa.Text)
-    # Kept in step with the latest intake's safety screen, so the caseload can filter on it.
+    # Raised by the latest intake's safety screen or by `measure_safety_flag`, so the caseload
+    # can filter on one column; an intake save keeps a raised measure flag raised.
     safety_flag: Mapped[bool] = mapped_column(default=False)
+    # Raised by a questionnaire's safety item (PHQ-9 item 9); only the therapist clears it.
+    measure_safety_flag: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -195,7 +195,7 @@ def save_intake(client: Client, data: dict[str, Any], taxonomy: Taxonomy, *, by:
             client=client, number=number, data=data, taxonomy_version=taxonomy.version, saved_by=by
         )
     )
-    client.safety_flag = is_at_risk(data)
+    client.safety_flag = is_at_risk(data) or client.measure_safety_flag
     record(
         "intake.saved",
         object_type="client",

@@ -23,6 +23,7 @@ from clinic.clients.forms import (
 )
 from clinic.clients.intake import summarise
 from clinic.clients.models import Attendance, ClientStatus, GoalStatus
+from clinic.clients.progress import client_progress
 from clinic.content import get_content
 from clinic.extensions import db
 
@@ -98,6 +99,7 @@ def _render_client_page(client, **forms):
         summary=summarise(intake.data, taxonomy) if intake else None,
         status_form=GoalStatusForm(formdata=None),
         goal_statuses=list(GoalStatus),
+        progress=client_progress(client, today=date.today()),
         **forms,
     )
 

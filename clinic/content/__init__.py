@@ -6,14 +6,18 @@ from flask import Flask, current_app
 
 from clinic.content.cli import content_cli
 from clinic.content.loader import ContentError, load_content
+from clinic.content.measures import Band, Item, Measure
 from clinic.content.models import Content, Exercise, FieldSpec, Handout
 
 __all__ = [
+    "Band",
     "Content",
     "ContentError",
     "Exercise",
     "FieldSpec",
     "Handout",
+    "Item",
+    "Measure",
     "get_content",
     "init_app",
     "load_content",

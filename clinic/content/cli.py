@@ -31,5 +31,6 @@ def summary(content: Content) -> str:
         f"taxonomy v{taxonomy.version} ({len(taxonomy.origins)} origins, "
         f"{len(taxonomy.signs)} signs, {len(taxonomy.impact_areas)} impact areas, "
         f"{len(taxonomy.effects)} effects, {len(taxonomy.relationships)} relationships); "
-        f"{len(content.exercises)} exercises, {len(content.handouts)} handouts"
+        f"{len(content.exercises)} exercises, {len(content.handouts)} handouts, "
+        f"{len(content.measures)} measures"
     )

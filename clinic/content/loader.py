@@ -7,6 +7,7 @@ from typing import Any
 from clinic.content.checks import ContentError, Report, read_yaml
 from clinic.content.exercises import ExerciseChecker, SuitsChecker, build_exercise
 from clinic.content.handouts import load_handout
+from clinic.content.measures import Measure, load_measure
 from clinic.content.models import Content, Exercise, Handout, Taxonomy
 from clinic.content.taxonomy import TAXONOMY_FILE, TaxonomyChecker, build_taxonomy, item_spots
 
@@ -18,6 +19,7 @@ def load_content(content_dir: Path) -> Content:
     content_dir = Path(content_dir)
     exercise_paths = _files(content_dir / "exercises", "*.yaml")
     handout_paths = _files(content_dir / "handouts", "*.md")
+    measure_paths = _files(content_dir / "measures", "*.yaml")
     known = {
         "exercises": frozenset(path.stem for path in exercise_paths),
         "handouts": frozenset(path.stem for path in handout_paths),
@@ -26,12 +28,15 @@ def load_content(content_dir: Path) -> Content:
     taxonomy, suits = _load_taxonomy(content_dir, known, problems)
     exercises = [_load_exercise(path, content_dir, suits, problems) for path in exercise_paths]
     handouts = [_load_handout(path, content_dir, problems) for path in handout_paths]
+    measures = [_load_measure(path, content_dir, problems) for path in measure_paths]
     if problems or taxonomy is None:
         raise ContentError(problems)
-    return Content(taxonomy, _by_slug(exercises), _by_slug(handouts))
+    return Content(taxonomy, _by_slug(exercises), _by_slug(handouts), _by_slug(measures))
 
 
-def _by_slug(items: list[Exercise | None] | list[Handout | None]) -> dict[str, Any]:
+def _by_slug(
+    items: list[Exercise | None] | list[Handout | None] | list[Measure | None],
+) -> dict[str, Any]:
     return {item.slug: item for item in items if item is not None}
 
 
@@ -82,3 +87,11 @@ def _load_handout(path: Path, content_dir: Path, problems: list[str]) -> Handout
     handout = load_handout(path, report)
     problems.extend(report.problems)
     return handout
+
+
+def _load_measure(path: Path, content_dir: Path, problems: list[str]) -> Measure | None:
+    """The measure in `path`, or None after adding its problems to `problems`."""
+    report = _report_for(path, content_dir)
+    measure = load_measure(path, report)
+    problems.extend(report.problems)
+    return measure

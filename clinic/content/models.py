@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from clinic.content.measures import Measure
+
 SECTIONS = ("origins", "signs", "impact_areas", "effects")
 
 CATEGORIES: Mapping[str, str] = MappingProxyType(
@@ -215,11 +217,13 @@ def _by_title(items: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """Everything loaded from `content/`; `exercises` and `handouts` are read-only, by title."""
+    """Everything loaded from `content/`; `exercises` and `handouts` are read-only, by title,
+    `measures` read-only in file-name order."""
 
     taxonomy: Taxonomy
     exercises: Mapping[str, Exercise]
     handouts: Mapping[str, Handout]
+    measures: Mapping[str, Measure] = field(default_factory=dict)
     exercise_slugs: frozenset[str] = field(init=False, repr=False, compare=False)
     handout_slugs: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -229,3 +233,4 @@ class Content:
         object.__setattr__(self, "exercise_slugs", frozenset(exercises))
         object.__setattr__(self, "handouts", handouts)
         object.__setattr__(self, "handout_slugs", frozenset(handouts))
+        object.__setattr__(self, "measures", MappingProxyType(dict(self.measures)))

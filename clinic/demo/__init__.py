@@ -48,6 +48,7 @@ from clinic.demo.data import (
 )
 from clinic.demo.dates import backdated
 from clinic.demo.homework import OpenHomework, seed_homework
+from clinic.demo.measures import seed_measures
 from clinic.extensions import db
 from clinic.homework.models import AssignmentStatus
 from clinic.settings.services import clinic_settings
@@ -176,6 +177,7 @@ def _seed_client(
     _seed_sessions(client, therapist, rng, first_session, last_day)
     for goal_plan in plan.goals:
         _seed_goal(client, goal_plan, rng, first_session, last_day)
+    seed_measures(client, plan, therapist, first_session)
     if plan.discharged:
         discharge(client, on=last_day, reason=plan.discharged[1])
     return seed_homework(client, plan, therapist, taxonomy, first_session)

@@ -86,6 +86,19 @@ HOMEWORK_STATUSES = {
     "R": AssignmentStatus.REVIEWED,
     "c": AssignmentStatus.CANCELLED,
 }
+# Each questionnaire's total at the first session and at the latest, by course; totals in
+# between move evenly with a little noise. Improving: PHQ-9 and GAD-7 fall by more than their
+# reliable-change thresholds (6 and 4) and out of caseness; deteriorating: they rise past them;
+# flat: they stay within them. The trust check-in (higher is better) moves the other way.
+MEASURE_COURSES = {
+    "improving": {"phq-9": (17, 7), "gad-7": (14, 6), "trust-check-in": (16, 36)},
+    "flat": {"phq-9": (11, 12), "gad-7": (9, 9), "trust-check-in": (24, 25)},
+    "deteriorating": {"phq-9": (8, 16), "gad-7": (7, 13), "trust-check-in": (30, 17)},
+}
+# How often each questionnaire is taken, in weeks (PHQ-9 and GAD-7 in session, the check-in
+# by link), and how far a total may stray from its course.
+MEASURE_EVERY = {"phq-9": 2, "gad-7": 2, "trust-check-in": 1}
+MEASURE_JITTER = {"phq-9": 1, "gad-7": 1, "trust-check-in": 2}
 # How a goal's 0-10 rating moves from one rating to the next.
 TREND_STEPS = {"up": (0, 1, 1, 2), "flat": (-1, 0, 0, 1), "down": (-2, -1, -1, 0)}
 
@@ -116,6 +129,11 @@ class ClientPlan:
     # per assignment (HOMEWORK_STATUSES) or "-" for none. Its numbers follow the first goal's
     # trend.
     homework: str = ""
+    # Exercises the therapist leans on, when the intake suggests them (the trends of issue 6
+    # read experiments, safe-risk steps and "say it instead of checking").
+    favoured: tuple[str, ...] = ()
+    # How the client's questionnaires move over the course: a key of MEASURE_COURSES.
+    measures: str | None = None
 
 
 def _intake(**fields: Any) -> dict[str, Any]:
@@ -176,6 +194,8 @@ CLIENTS = (
         pronouns="she/her",
         weeks=12,
         homework="R rR r Rc R rR R Rr p Rs s a",
+        favoured=("small-trust-step", "say-it-instead-of-checking"),
+        measures="improving",
         date_of_birth=date(1988, 3, 14),
         email="jo.whitfield@example.org",
         intakes=(JO_FIRST, JO_SECOND, JO_THIRD),
@@ -270,8 +290,10 @@ CLIENTS = (
         preferred_name="Elena",
         full_name="Elena Vasquez",
         pronouns="she/her",
-        weeks=10,
-        homework="r R r Rc R a R r s p",
+        weeks=12,
+        homework="R r r R r Rc R a R r s p",
+        favoured=("say-it-instead-of-checking",),
+        measures="flat",
         date_of_birth=date(1979, 6, 30),
         intakes=(
             _intake(
@@ -396,8 +418,10 @@ CLIENTS = (
         preferred_name="Rosa",
         full_name="Rosalind Mbeki",
         pronouns="she/her",
-        weeks=9,
-        homework="R r R r - c a r p",
+        weeks=12,
+        homework="R r R R r R r - c a r p",
+        favoured=("small-trust-step",),
+        measures="deteriorating",
         intakes=(
             _intake(
                 reason="Self-referred after a run of friendships and relationships that ended "

@@ -30,6 +30,7 @@ from clinic.homework.fields import SCALE_MAX, answers_to_formdata, parse_answers
 from clinic.homework.models import Assignment, AssignmentStatus
 
 SUGGESTION_POOL = 4  # exercises are drawn from the intake's top suggestions, weighted by score
+FAVOURED_SHARE = 0.7  # how often a client's favoured exercises are chosen, when suggested
 COURSE_WEEKS = 11  # from the first session to the latest, for the longest-running clients
 # 0-100 ratings by the first goal's trend, as the course goes on (progress from 0 to 1):
 # before = start + drift * progress; after = before + change + change_drift * progress.
@@ -176,6 +177,9 @@ def _pick_exercise(course: _Course, intake: dict[str, Any]) -> Exercise:
     """One of the intake's top suggestions, by score, other than the one given last."""
     ranked = rank_suggestions(relevant_items(intake), course.taxonomy, "exercises")
     pool = [s for s in ranked[:SUGGESTION_POOL] if s.slug != course.last_slug]
+    favoured = [s for s in pool if s.slug in course.plan.favoured]
+    if favoured and course.rng.random() < FAVOURED_SHARE:
+        pool = favoured
     course.last_slug = course.rng.choices([s.slug for s in pool], [s.score for s in pool])[0]
     return get_content().exercises[course.last_slug]
 

@@ -18,6 +18,11 @@ class AssignForm(FlaskForm):
         description="Optional; shown above the exercise, e.g. which situation to try it in.",
     )
     due_on = DateField("Due", validators=[Optional(), not_in_past])
+    measure = SelectField(
+        "Questionnaire on the same link",
+        validators=[Optional()],
+        description="Optional; the client answers it on the same page as the homework.",
+    )
 
 
 class ReviewForm(FlaskForm):

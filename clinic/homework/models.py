@@ -1,6 +1,6 @@
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +9,9 @@ from clinic.auth.models import User
 from clinic.clients.models import Client
 from clinic.db import db_enum, utcnow
 from clinic.extensions import db
+
+if TYPE_CHECKING:
+    from clinic.measures.models import MeasureRequest
 
 
 class AssignmentStatus(enum.StrEnum):
@@ -64,6 +67,13 @@ class Assignment(db.Model):
     review: Mapped["Review | None"] = relationship(
         back_populates="assignment", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Questionnaires sent on this assignment's link, answered on the same page.
+    measure_requests: Mapped[list["MeasureRequest"]] = relationship(
+        back_populates="assignment",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MeasureRequest.id",
+    )
 
     @property
     def title(self) -> str:
@@ -79,11 +89,15 @@ class Assignment(db.Model):
 
 
 class ShareLink(db.Model):
-    """The client's way in. Only the SHA-256 of the token is stored."""
+    """The client's way in. Only the SHA-256 of the token is stored.
+
+    A link opens either an assignment (with any questionnaires sent along with it) or one
+    questionnaire sent alone, never both.
+    """
 
     __tablename__ = "share_links"
     __table_args__ = (
-        # At most one live (unrevoked) link per assignment.
+        # At most one live (unrevoked) link per assignment, and per questionnaire sent alone.
         sa.Index(
             "uq_share_links_live_assignment",
             "assignment_id",
@@ -91,11 +105,24 @@ class ShareLink(db.Model):
             sqlite_where=sa.text("revoked_at IS NULL"),
             postgresql_where=sa.text("revoked_at IS NULL"),
         ),
+        sa.Index(
+            "uq_share_links_live_measure_request",
+            "measure_request_id",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+        sa.CheckConstraint(
+            "(assignment_id IS NULL) <> (measure_request_id IS NULL)", name="one_target"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(
+    assignment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    measure_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("measure_requests.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -105,7 +132,13 @@ class ShareLink(db.Model):
     last_opened_at: Mapped[datetime | None]
     open_count: Mapped[int] = mapped_column(default=0)
 
-    assignment: Mapped[Assignment] = relationship(back_populates="links")
+    assignment: Mapped[Assignment | None] = relationship(back_populates="links")
+    measure_request: Mapped["MeasureRequest | None"] = relationship(back_populates="links")
+
+    @property
+    def client(self) -> Client:
+        target = self.assignment or self.measure_request
+        return target.client
 
     def is_live(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now

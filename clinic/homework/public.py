@@ -5,19 +5,24 @@ the token leaves the address bar, the history and any later Referer. Unknown, ex
 revoked links all get the same page.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from uuid import uuid4
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
+from clinic.content.measures import Item, Measure
 from clinic.db import utcnow
 from clinic.extensions import db, limiter
 from clinic.homework import services
 from clinic.homework.fields import log_row_count, parse_answers
-from clinic.homework.models import AssignmentStatus, ShareLink
+from clinic.homework.models import ShareLink
 from clinic.homework.tokens import COOKIE_NAME, link_cookie_value, link_id_from_cookie
 from clinic.logs import log_access_denied
+from clinic.measures import services as measures
+from clinic.measures.models import MeasureRequest
 
 bp = Blueprint("public", __name__, url_prefix="/h")
 
@@ -82,7 +87,7 @@ def homework(link_id: int):
 @limiter.limit(_share_link_rate_limit)
 def save(link_id: int):
     link = _link_from_cookie(link_id)
-    if link is None or link.assignment.status is AssignmentStatus.CANCELLED:
+    if link is None or services.is_cancelled(link) or link.assignment is None:
         return _inactive()
     if not link.is_live(utcnow()):
         return _inactive(410, typed=request.form)
@@ -123,6 +128,10 @@ def form_expired(error: CSRFError):
     link = _link_from_cookie(request.view_args.get("link_id", -1))
     if link is None or not link.is_live(utcnow()):
         return _inactive(410, typed=request.form)
+    request_id = request.view_args.get("request_id")
+    if request_id is not None:
+        state = {request_id: (request.form, [])}
+        return _render(link, measure_state=state, form_expired=True, status=400)
     return _render(link, form=request.form, form_expired=True, status=400)
 
 
@@ -142,7 +151,75 @@ def _seen_revision() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _render(link: ShareLink, *, form=None, errors=None, status=200, **state):
+@bp.post("/s/<int:link_id>/measure/<int:request_id>")
+@limiter.limit(_share_link_rate_limit)
+def answer_measure(link_id: int, request_id: int):
+    """The client's answers to a questionnaire on this link, stored once."""
+    link = _link_from_cookie(link_id)
+    if link is None or services.is_cancelled(link):
+        return _inactive()
+    if not link.is_live(utcnow()):
+        return _inactive(410)
+    sent = next((r for r in measures.requests_on(link) if r.id == request_id), None)
+    measure = measures.measure_for(sent.measure_slug) if sent else None
+    if sent is None or measure is None:
+        return _inactive()
+    answers = measures.read_answers(measure, request.form)
+    try:
+        measures.submit_by_link(link, sent, answers, key=request.form.get("submission_key"))
+    except measures.IncompleteAnswers as incomplete:
+        db.session.rollback()
+        return _render(
+            link, measure_state={sent.id: (request.form, incomplete.missing)}, status=400
+        )
+    except measures.AlreadyAnswered:
+        db.session.rollback()
+        return _render(link, already_answered=sent.id, status=409)
+    db.session.commit()
+    return redirect(url_for("public.homework", link_id=link.id, sent=sent.id))
+
+
+@dataclass(frozen=True)
+class MeasureOnPage:
+    """A questionnaire as the client's page shows it, with what they typed and what is missing."""
+
+    request: MeasureRequest
+    measure: Measure
+    values: Mapping[str, str]
+    missing: list[Item]
+    submission_key: str
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {item.key: "Please choose an answer." for item in self.missing}
+
+
+def _measures_on(link: ShareLink, state: Mapping[int, tuple]) -> list[MeasureOnPage]:
+    shown = []
+    for sent in measures.requests_on(link):
+        measure = measures.measure_for(sent.measure_slug)
+        if measure is None:
+            continue
+        values, missing = state.get(sent.id, ({}, []))
+        key = values.get("submission_key") or uuid4().hex
+        shown.append(MeasureOnPage(sent, measure, values, missing, key))
+    return shown
+
+
+def _render(link: ShareLink, *, status=200, measure_state=None, **state):
+    on_page = _measures_on(link, measure_state or {})
+    if link.assignment is None:
+        return render_template(
+            "public/measure.html",
+            link=link,
+            on_page=on_page,
+            sent=request.args.get("sent", type=int),
+            **state,
+        ), status
+    return _render_homework(link, status=status, on_page=on_page, **state)
+
+
+def _render_homework(link: ShareLink, *, form=None, errors=None, status=200, **state):
     assignment = link.assignment
     response = assignment.response
     return render_template(
@@ -157,5 +234,6 @@ def _render(link: ShareLink, *, form=None, errors=None, status=200, **state):
         submission_key=(form or {}).get("submission_key") or uuid4().hex,
         requested_rows={request.args.get("add"): request.args.get("rows", type=int)},
         saved=request.args.get("saved"),
+        sent=request.args.get("sent", type=int),
         **state,
     ), status

@@ -148,22 +148,33 @@ def open_link(token: str) -> ShareLink | None:
     """The live link for a token, counting the visit; None for unknown, expired or revoked."""
     link = db.session.scalar(sa.select(ShareLink).where(ShareLink.token_hash == hash_token(token)))
     now = utcnow()
-    if (
-        link is None
-        or not link.is_live(now)
-        or link.assignment.status is AssignmentStatus.CANCELLED
-    ):
+    if link is None or not link.is_live(now) or is_cancelled(link):
         return None
     link.first_opened_at = link.first_opened_at or now
     link.last_opened_at = now
     link.open_count += 1
+    object_type, object_id = link_target(link)
     record(
         "link.opened",
         actor_label=_link_actor(link),
-        object_type="assignment",
-        object_id=link.assignment_id,
+        object_type=object_type,
+        object_id=object_id,
     )
     return link
+
+
+def is_cancelled(link: ShareLink) -> bool:
+    """The homework or the questionnaire sent alone that the link opens was cancelled."""
+    if link.assignment is not None:
+        return link.assignment.status is AssignmentStatus.CANCELLED
+    return link.measure_request.cancelled_at is not None
+
+
+def link_target(link: ShareLink) -> tuple[str, int]:
+    """The audit log's name for what the link opens."""
+    if link.assignment_id is not None:
+        return "assignment", link.assignment_id
+    return "measure_request", link.measure_request_id
 
 
 def link_by_id(link_id: int) -> ShareLink | None:

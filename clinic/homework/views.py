@@ -23,6 +23,7 @@ from clinic.forms import options
 from clinic.homework import services
 from clinic.homework.forms import AssignForm, ExtendForm, ReviewForm
 from clinic.homework.tokens import share_url
+from clinic.measures import services as measure_services
 
 bp = Blueprint("homework", __name__)
 NEW_LINK_KEY = "new_share_link"
@@ -85,6 +86,8 @@ def assign(client_id: int):
         (slug, exercises[slug].title + (" (suggested)" if slug in suggested else ""))
         for slug in ordered
     )
+    measures = get_content().measures
+    form.measure.choices = options([("", "None"), *((m.slug, m.title) for m in measures.values())])
     if form.validate_on_submit():
         try:
             assignment, token = services.assign(
@@ -94,7 +97,12 @@ def assign(client_id: int):
                 due_on=form.due_on.data,
                 by=current_user,
             )
-        except services.HomeworkRuleError as error:
+            if form.measure.data:
+                measure_services.add_to_assignment(
+                    assignment, measures[form.measure.data], by=current_user
+                )
+        except (services.HomeworkRuleError, measure_services.MeasureRuleError) as error:
+            db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()

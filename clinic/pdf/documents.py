@@ -11,6 +11,7 @@ import segno
 from clinic.auth.models import User
 from clinic.clients.intake import FREQUENCY_LABELS
 from clinic.clients.models import Attendance, Client
+from clinic.clients.progress import Window, client_progress
 from clinic.clients.services import latest_intake
 from clinic.content import get_content
 from clinic.content.models import Exercise, Handout
@@ -103,6 +104,13 @@ def progress_summary(client: Client, draft: SummaryDraft, today: date) -> PdfDoc
         clinical=clinical,
         client=client,
         report=report,
+        progress=client_progress(
+            client,
+            today=today,
+            window=Window(period.start, period.end),
+            for_client=not clinical,
+            with_scores=clinical or draft.client_copy_scores,
+        ),
         draft=draft,
         attendance=Attendance,
     )

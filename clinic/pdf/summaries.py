@@ -3,7 +3,6 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -14,14 +13,13 @@ from clinic.clients.models import Attendance, Client, ClientStatus, Goal, Sessio
 from clinic.clients.services import latest_intake
 from clinic.content import get_content
 from clinic.extensions import db
-from clinic.homework.models import Assignment, AssignmentStatus, ResponseStatus
+from clinic.homework.models import Assignment, AssignmentStatus
+from clinic.homework.trends import Experiment, experiments
 from clinic.pdf.models import SummaryDraft, SummaryVersion
 
 DEFAULT_PERIOD_DAYS = 90
 DONE = (AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED)
 OPEN = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS)
-# Fields of a behavioural experiment, by id, as the exercise library names them.
-EXPERIMENT_FIELDS = {"prediction", "what_happened", "distress_before", "distress_after"}
 
 
 @dataclass(frozen=True)
@@ -31,19 +29,6 @@ class Period:
 
     def holds(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class Experiment:
-    day: date
-    title: str
-    step: str
-    prediction: str
-    outcome: str
-    distress_before: int | None
-    distress_after: int | None
-    belief_before: int | None
-    belief_after: int | None
 
 
 @dataclass(frozen=True)
@@ -113,7 +98,7 @@ def progress_report(client: Client, period: Period, today: date) -> ProgressRepo
         intake=summarise(intake.data, get_content().taxonomy) if intake else None,
         attendance=_attendance(client, period),
         homework=_homework_totals(assignments, today),
-        experiments=_experiments(assignments),
+        experiments=experiments(assignments),
         goals=_goals(client, period),
         completed_titles=[a.title for a in assignments if a.status in DONE],
     )
@@ -139,33 +124,6 @@ def _homework_totals(assignments: list[Assignment], today: date) -> HomeworkTota
         completed=sum(a.status in DONE for a in assignments),
         overdue=sum(a.is_overdue(today) for a in assignments),
         cancelled=sum(a.status is AssignmentStatus.CANCELLED for a in assignments),
-    )
-
-
-def _experiments(assignments: list[Assignment]) -> list[Experiment]:
-    experiments = []
-    for assignment in sorted(assignments, key=lambda a: a.created_at):
-        ids = {f["id"] for f in assignment.snapshot["fields"]}
-        response = assignment.response
-        if not ids >= EXPERIMENT_FIELDS or response is None:
-            continue
-        if response.status is not ResponseStatus.SUBMITTED:
-            continue
-        experiments.append(_experiment(assignment, response.answers))
-    return experiments
-
-
-def _experiment(assignment: Assignment, answers: dict[str, Any]) -> Experiment:
-    return Experiment(
-        day=(assignment.response.submitted_at or assignment.created_at).date(),
-        title=assignment.title,
-        step=answers.get("step", ""),
-        prediction=answers.get("prediction", ""),
-        outcome=answers.get("what_happened", ""),
-        distress_before=answers.get("distress_before"),
-        distress_after=answers.get("distress_after"),
-        belief_before=answers.get("belief_strength"),
-        belief_after=answers.get("belief_rerated"),
     )
 
 

@@ -175,7 +175,7 @@ def test_content_check_counts_the_real_handouts():
     result = cli_app(PROJECT_ROOT / "content").test_cli_runner().invoke(args=["content", "check"])
 
     assert result.exit_code == 0, result.output
-    assert result.output.endswith(" exercises, 8 handouts\n")
+    assert result.output.endswith(" exercises, 8 handouts, 3 measures\n")
 
 
 # Rendering
@@ -462,4 +462,4 @@ def test_content_check_counts_handouts(tmp_path):
     result = cli_app(content_dir).test_cli_runner().invoke(args=["content", "check"])
 
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("; 0 exercises, 2 handouts\n")
+    assert result.output.endswith("; 0 exercises, 2 handouts, 0 measures\n")

@@ -467,7 +467,7 @@ def test_content_check_prints_a_summary_of_a_good_tree(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "content OK: taxonomy v1 (1 origins, 1 signs, 1 impact areas, 1 effects, "
-        "1 relationships); 1 exercises, 0 handouts\n"
+        "1 relationships); 1 exercises, 0 handouts, 0 measures\n"
     )
 
 
