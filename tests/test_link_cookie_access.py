@@ -25,9 +25,18 @@ from tests.test_csrf_and_methods import (
     world,  # noqa: F401 (a fixture)
 )
 
-RECORD_ARGUMENTS = {"client_id", "assignment_id", "goal_id", "link_id", "user_id", "token"}
+RECORD_ARGUMENTS = {
+    "client_id",
+    "assignment_id",
+    "goal_id",
+    "link_id",
+    "request_id",
+    "result_id",
+    "user_id",
+    "token",
+}
 RECORD_ROUTES = [route for route in ROUTES if RECORD_ARGUMENTS & set(route.arguments)]
-CLIENT_PAGES = {"public.homework", "public.save"}
+CLIENT_PAGES = {"public.homework", "public.save", "public.answer_measure"}
 
 
 @pytest.fixture
