@@ -36,6 +36,9 @@ def seed_demo_command(password: str | None, if_empty: bool) -> None:
     db.session.commit()
     for login in demo.logins:
         click.echo(f"login: {login.email} {login.password} {login.role.value}")
+    for login in demo.logins:
+        if login.two_factor_key:
+            click.echo(f"two-factor-key: {login.email} {login.two_factor_key}")
     click.echo(f"share-link: {share_url(demo.share_token)}")
 
 

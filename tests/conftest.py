@@ -192,9 +192,7 @@ def enrol_in_two_factor(user: User) -> str:
     for signing in.
     """
     secret = two_factor.new_secret()
-    totp = pyotp.TOTP(secret)
-    previous_code = totp.generate_otp(totp.timecode(utcnow()) - 1)
-    RECOVERY_CODES[user.email] = two_factor.enable(user, secret, previous_code)
+    RECOVERY_CODES[user.email] = two_factor.enable(user, secret, two_factor.previous_code(secret))
     return secret
 
 

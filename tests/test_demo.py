@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from click.testing import Result
@@ -70,6 +71,7 @@ from tests.conftest import TemporaryPostgresDatabase, backend, make_test_app, pa
 
 PASSWORD = "demo-passphrase-for-tests"
 LOGIN_LINE = re.compile(r"login: (\S+@demo\.clinic) (\S+) (therapist|admin)")
+TWO_FACTOR_LINE = re.compile(r"two-factor-key: admin@demo\.clinic ((?:[A-Z2-7]{4} ?)+)")
 SHARE_LINK_LINE = re.compile(r"share-link: (http://127\.0\.0\.1:5000/h/([\w-]{43}))")
 # The 0-100 ratings of a step or a thought, before and after, and their scale's top.
 BEFORE_AFTER = {
@@ -203,7 +205,7 @@ def test_homework_schedules_have_a_word_per_session():
 def test_without_password_one_random_passphrase_is_shared(app, ctx):
     result = seed(app)
     assert result.exit_code == 0, result.output
-    matches = [LOGIN_LINE.fullmatch(line) for line in result.output.splitlines()[:-1]]
+    matches = [LOGIN_LINE.fullmatch(line) for line in result.output.splitlines()[:3]]
     assert all(matches) and len(matches) == 3
     assert [m[1] for m in matches] == [email for email, _, _ in DEMO_USERS]
     assert len({m[2] for m in matches}) == 1
@@ -290,8 +292,9 @@ class TestTheDemoClinic:
             f"login: ben@demo.clinic {PASSWORD} therapist",
             f"login: admin@demo.clinic {PASSWORD} admin",
         ]
-        assert len(lines) == 4
-        assert SHARE_LINK_LINE.fullmatch(lines[3])
+        assert len(lines) == 5
+        assert TWO_FACTOR_LINE.fullmatch(lines[3])
+        assert SHARE_LINK_LINE.fullmatch(lines[4])
 
     def test_running_twice_does_not_duplicate(self, app, seeded):
         before = row_counts()
@@ -307,6 +310,15 @@ class TestTheDemoClinic:
         response = client.login("ana@demo.clinic", PASSWORD)
         assert response.status_code == 302
         assert response.headers["Location"] == "/"
+
+    def test_the_admin_signs_in_with_a_code_from_the_printed_key(self, seeded, client):
+        key = TWO_FACTOR_LINE.search(seeded.output)[1].replace(" ", "")
+        client.login("admin@demo.clinic", PASSWORD, second_factor=False)
+
+        response = client.post("/login/code", data={"code": pyotp.TOTP(key).now()})
+
+        assert response.headers["Location"] == "/"
+        assert client.get("/admin/users").status_code == 200
 
     def test_a_dozen_clients_eight_for_ana_four_for_ben(self, seeded):
         by_therapist = Counter(c.therapist.email for c in clients())

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic.auth import two_factor
 from clinic.auth.models import Role, User
 from clinic.auth.services import create_user
 from clinic.clients.models import Attendance, Client, GoalStatus
@@ -78,6 +79,7 @@ class DemoLogin:
     email: str
     password: str
     role: Role
+    two_factor_key: str | None = None  # for an authenticator app; admins must use one
 
 
 @dataclass(frozen=True)
@@ -141,9 +143,19 @@ def seed_demo(password: str | None = None) -> DemoClinic:
     ]
     db.session.flush()
     return DemoClinic(
-        tuple(DemoLogin(u.email, password, u.role) for u in users.values()),
+        tuple(_login(user, password) for user in users.values()),
         share_token=_link_to_print(open_homework, users[ANA]),
     )
+
+
+def _login(user: User, password: str) -> DemoLogin:
+    """The account's sign-in details; accounts that must use two-factor sign-in are enrolled
+    with a fresh key, printed so that it can be typed into an authenticator app."""
+    if not two_factor.must_enrol(user):
+        return DemoLogin(user.email, password, user.role)
+    secret = two_factor.new_secret()
+    two_factor.enable(user, secret, two_factor.previous_code(secret))
+    return DemoLogin(user.email, password, user.role, two_factor.readable_secret(secret))
 
 
 def _link_to_print(open_homework: list[OpenHomework], therapist: User) -> str:
