@@ -133,7 +133,7 @@ def rss_growth_mb(client, landmarks: Landmarks, renders: int, warm_up: int = 20)
         f"/clients/{landmarks.year_client_id}/summary.pdf",
         "/exercises/thought-record/worksheet.pdf",
         "/handouts/pathways-to-healing.pdf",
-        f"/clients/{landmarks.year_client_id}/export.pdf",
+        f"/clients/{landmarks.year_client_id}/discharge-summary.pdf",
     ]
 
     def render(n: int) -> None:
