@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from unittest import mock
 
 import sqlalchemy as sa
@@ -71,13 +72,38 @@ class PlainWeasyPrint:
         )
 
 
-def side_by_side(app_render, floor_render, repeats: int) -> tuple[float, float]:
-    """Median milliseconds of each, alternating so that noise falls on both alike."""
-    app_times, floor_times = [], []
+@dataclass(frozen=True)
+class Pairs:
+    """Timings of the app and its floor taken one after the other, `repeats` times."""
+
+    app_ms: list[float]
+    floor_ms: list[float]
+
+    @property
+    def app(self) -> float:
+        return statistics.median(self.app_ms)
+
+    @property
+    def floor(self) -> float:
+        return statistics.median(self.floor_ms)
+
+    @property
+    def ratio(self) -> float:
+        """The median of each pair's ratio: a pair shares the machine's load of its moment,
+        which on a shared machine moves more than the difference being measured."""
+        return statistics.median(a / f for a, f in zip(self.app_ms, self.floor_ms, strict=True))
+
+    def spread(self) -> list[float]:
+        ratios = sorted(a / f for a, f in zip(self.app_ms, self.floor_ms, strict=True))
+        return [round(ratios[0], 2), round(ratios[-1], 2)]
+
+
+def side_by_side(app_render, floor_render, repeats: int) -> Pairs:
+    pairs = Pairs([], [])
     for _ in range(repeats):
-        app_times.append(timed_ms(app_render))
-        floor_times.append(timed_ms(floor_render))
-    return statistics.median(app_times), statistics.median(floor_times)
+        pairs.app_ms.append(timed_ms(app_render))
+        pairs.floor_ms.append(timed_ms(floor_render))
+    return pairs
 
 
 def pdf_figures(app: Flask, landmarks: Landmarks, *, repeats: int, renders: int) -> dict:
@@ -97,26 +123,26 @@ def pdf_figures(app: Flask, landmarks: Landmarks, *, repeats: int, renders: int)
         floor.render(handout_html)
         fetch(client, summary_path)
         floor.render(summary_html)
-    handout_ms, handout_floor_ms = side_by_side(
-        uncached_handout, lambda: floor.render(handout_html), repeats
-    )
+    handout = side_by_side(uncached_handout, lambda: floor.render(handout_html), repeats)
     fetch(client, handout_path)
     cached_ms = statistics.median(
         timed_ms(lambda: fetch(client, handout_path)) for _ in range(repeats * 5)
     )
-    summary_ms, summary_floor_ms = side_by_side(
+    summary = side_by_side(
         lambda: fetch(client, summary_path), lambda: floor.render(summary_html), repeats
     )
     return {
-        "pdf_handout_ratio": round(handout_ms / handout_floor_ms, 3),
+        "pdf_handout_ratio": round(handout.ratio, 3),
         "pdf_handout_cached_ms": round(cached_ms, 2),
-        "pdf_summary_ms": round(summary_ms, 1),
-        "pdf_summary_ratio": round(summary_ms / summary_floor_ms, 3),
+        "pdf_summary_ms": round(summary.app, 1),
+        "pdf_summary_ratio": round(summary.ratio, 3),
         "pdf_rss_growth_mb": rss_growth_mb(client, landmarks, renders),
         "_detail": {
-            "handout_ms": round(handout_ms, 1),
-            "handout_floor_ms": round(handout_floor_ms, 1),
-            "summary_floor_ms": round(summary_floor_ms, 1),
+            "handout_ms": round(handout.app, 1),
+            "handout_floor_ms": round(handout.floor, 1),
+            "handout_ratio_range": handout.spread(),
+            "summary_floor_ms": round(summary.floor, 1),
+            "summary_ratio_range": summary.spread(),
         },
     }
 
@@ -182,10 +208,12 @@ def caseload_growth(full: Flask, solo: Flask, landmarks: Landmarks, repeats: int
     for _ in range(3):
         fetch(on_full, "/")
         fetch(on_solo, "/")
-    full_ms, solo_ms = side_by_side(
-        lambda: fetch(on_full, "/"), lambda: fetch(on_solo, "/"), repeats
-    )
+    pairs = side_by_side(lambda: fetch(on_full, "/"), lambda: fetch(on_solo, "/"), repeats)
     return {
-        "caseload_growth_ratio": round(full_ms / solo_ms, 3),
-        "_detail": {"caseload_full_ms": round(full_ms, 2), "caseload_solo_ms": round(solo_ms, 2)},
+        "caseload_growth_ratio": round(pairs.ratio, 3),
+        "_detail": {
+            "caseload_full_ms": round(pairs.app, 2),
+            "caseload_solo_ms": round(pairs.floor, 2),
+            "caseload_growth_range": pairs.spread(),
+        },
     }

@@ -45,8 +45,8 @@ class Effort:
     @classmethod
     def for_scale(cls, scale: float) -> "Effort":
         if scale < 1:
-            return cls(repeats=5, renders=100, rps_seconds=3, rps_rounds=3)
-        return cls(repeats=9, renders=300, rps_seconds=5, rps_rounds=5)
+            return cls(repeats=9, renders=100, rps_seconds=3, rps_rounds=5)
+        return cls(repeats=15, renders=300, rps_seconds=4, rps_rounds=9)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,8 +53,10 @@ def rps_ratio(app_visitor, floor_visitor, *, threads: int, seconds: float, round
         app_rps.append(requests_per_second(app_visitor, threads, seconds))
         floor_rps.append(requests_per_second(floor_visitor, threads, seconds))
     app, floor = statistics.median(app_rps), statistics.median(floor_rps)
+    # Each round's ratio shares the machine's load of its moment; their median is the figure.
+    ratios = [a / f for a, f in zip(app_rps, floor_rps, strict=True)]
     return {
-        "ratio": round(app / floor, 3),
+        "ratio": round(statistics.median(ratios), 3),
         "app_rps": round(app, 1),
         "floor_rps": round(floor, 1),
         "app_spread": [round(x) for x in app_rps],
