@@ -382,6 +382,10 @@ def insert_plan(plan: Plan, *, label: str) -> None:
                 )
             )
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # Statistics for the planner, as autovacuum would gather them on a clinic in use.
+        with db.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     progress.done()
 
 
