@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg test-browser lint install system-deps clean
+.PHONY: run test test-pg test-browser bench bench-quick lint install system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,19 @@ test-pg: install system-deps
 test-browser: install system-deps
 	$(BIN)/pytest -m browser
 
+## Generate a clinic of 5,000 clients and measure speed, memory and scale against the floor
+## (docs/performance.md); prints a table and writes bench/results.json. On PostgreSQL:
+## make bench BENCH_ARGS="--database-url postgresql://postgres@127.0.0.1:5432/postgres"
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## The same at a tenth of the size with fewer repetitions (SQLite unless BENCH_ARGS says).
+bench-quick: install
+	$(BIN)/python -m bench.run --scale 0.1 $(BENCH_ARGS)
+
 lint: install
-	$(BIN)/ruff check clinic tests scripts migrations wsgi.py gunicorn.conf.py
-	$(BIN)/ruff format --check clinic tests scripts wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check bench clinic tests scripts migrations wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check bench clinic tests scripts wsgi.py gunicorn.conf.py
 
 ## Debian packages the browser tests and PDF checks need (Chromium, pdftotext/pdftoppm).
 system-deps:

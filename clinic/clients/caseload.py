@@ -4,6 +4,7 @@ other therapists' rows are never scanned)."""
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -120,7 +121,7 @@ def _count(label: str, *conditions):
     )
 
 
-def _latest_measure(slugs: list[str]):
+def _latest_measure(slugs: tuple[str, ...]):
     """The latest result's measure and total among `slugs`, and the first total of that
     measure, as three correlated subqueries."""
 
@@ -159,52 +160,90 @@ def _with_verdict(row: CaseloadRow) -> CaseloadRow:
 
 
 def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
+    judged = tuple(m.slug for m in get_content().measures.values() if m.reliable_change is not None)
+    count_query, page_query = _statements(
+        criteria.flagged_only,
+        criteria.awaiting_review_only,
+        bool(criteria.search),
+        criteria.sort,
+        judged,
+    )
+    values = {
+        "therapist_id": therapist.id,
+        "status": criteria.status,
+        "today": today,
+        "pattern": f"%{escape_like(criteria.search.lower())}%",
+    }
+    total = db.session.scalar(count_query, values)
+    page = min(criteria.page, _page_count(total))
+    rows = db.session.execute(
+        page_query, {**values, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}
+    ).all()
+    return CaseloadPage([_with_verdict(CaseloadRow(**row._mapping)) for row in rows], page, total)
+
+
+@cache
+def _statements(
+    flagged_only: bool,
+    awaiting_review_only: bool,
+    searching: bool,
+    sort: str,
+    judged: tuple[str, ...],
+):
+    """The count and page statements for one shape of filter, built once per process with the
+    values left as parameters: building and keying a statement of correlated subqueries for
+    SQLAlchemy's compiled cache cost more than running it (docs/performance.md)."""
     last_session = _last_attended_session()
-    judged = [m.slug for m in get_content().measures.values() if m.reliable_change is not None]
     next_due = _next_due()
     awaiting_review = _count("awaiting_review", Assignment.status == AssignmentStatus.SUBMITTED)
-    overdue = _count("overdue", Assignment.status.in_(OPEN_STATUSES), Assignment.due_on < today)
-    query = sa.select(
-        Client.id,
-        Client.preferred_name,
-        Client.full_name,
-        Client.pronouns,
-        Client.status,
-        Client.safety_flag,
-        Client.discharged_on,
-        last_session,
-        next_due,
-        awaiting_review,
-        overdue,
-        *_latest_measure(judged),
-    ).where(Client.therapist_id == therapist.id, Client.status == criteria.status)
-    if criteria.flagged_only:
-        query = query.where(Client.safety_flag.is_(True))
-    if criteria.awaiting_review_only:
-        query = query.where(
+    overdue = _count(
+        "overdue",
+        Assignment.status.in_(OPEN_STATUSES),
+        Assignment.due_on < sa.bindparam("today", type_=sa.Date),
+    )
+    conditions = [
+        Client.therapist_id == sa.bindparam("therapist_id"),
+        Client.status == sa.bindparam("status", type_=Client.status.type),
+    ]
+    if flagged_only:
+        conditions.append(Client.safety_flag.is_(True))
+    if awaiting_review_only:
+        conditions.append(
             sa.exists().where(
                 Assignment.client_id == Client.id,
                 Assignment.status == AssignmentStatus.SUBMITTED,
             )
         )
-    if criteria.search:
-        pattern = f"%{escape_like(criteria.search.lower())}%"
-        query = query.where(
+    if searching:
+        pattern = sa.bindparam("pattern", type_=sa.String)
+        conditions.append(
             sa.or_(
                 sa.func.lower(Client.preferred_name).like(pattern, escape="\\"),
                 sa.func.lower(Client.full_name).like(pattern, escape="\\"),
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = min(criteria.page, _page_count(total))
-    rows = db.session.execute(
-        query.order_by(
-            *_ordering(criteria.sort, last_session, next_due, awaiting_review), Client.id
+    count_query = sa.select(sa.func.count()).select_from(Client).where(*conditions)
+    page_query = (
+        sa.select(
+            Client.id,
+            Client.preferred_name,
+            Client.full_name,
+            Client.pronouns,
+            Client.status,
+            Client.safety_flag,
+            Client.discharged_on,
+            last_session,
+            next_due,
+            awaiting_review,
+            overdue,
+            *_latest_measure(judged),
         )
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
-    return CaseloadPage([_with_verdict(CaseloadRow(**row._mapping)) for row in rows], page, total)
+        .where(*conditions)
+        .order_by(*_ordering(sort, last_session, next_due, awaiting_review), Client.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+    return count_query, page_query
 
 
 def escape_like(text: str) -> str:
