@@ -5,6 +5,7 @@ The font configuration is made once per process and reused: a new one per render
 memory. Static documents can be cached by the caller through `cached_pdf`.
 """
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
@@ -17,6 +18,11 @@ from clinic.pdf.fetcher import ASSET_BASE_URL, AssetOnlyFetcher
 from clinic.settings.services import clinic_settings
 
 CACHE_SIZE = 64
+BREAK_EVERY = 40
+ZERO_WIDTH_SPACE = "\u200b"
+TEXT_BETWEEN_TAGS = re.compile(r">[^<]+<")
+RUN_CHARACTER = re.compile(r"&#?\w+;|[^\s<>&]")
+LONG_RUN = re.compile(rf"(?:{RUN_CHARACTER.pattern}){{{2 * BREAK_EVERY},}}")
 
 
 @cache
@@ -42,8 +48,32 @@ def render_html(template: str, *, title: str, clinical: bool, **context) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=AssetOnlyFetcher())
+    document = HTML(
+        string=with_break_opportunities(html),
+        base_url=ASSET_BASE_URL,
+        url_fetcher=AssetOnlyFetcher(),
+    )
     return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
+
+
+def with_break_opportunities(html: str) -> str:
+    """Long unbroken runs in the page's text, each with a zero-width space every so often.
+
+    WeasyPrint's time to wrap a word grows much faster than its length (a 8,000-character word
+    takes seconds, 10,000 characters in a table cell minutes), and anyone can type one into a
+    field. Only text between tags changes; an entity counts as one character.
+    """
+    return TEXT_BETWEEN_TAGS.sub(
+        lambda text: LONG_RUN.sub(_break_run, text[0]),
+        html,
+    )
+
+
+def _break_run(run: re.Match) -> str:
+    pieces = RUN_CHARACTER.findall(run[0])
+    return ZERO_WIDTH_SPACE.join(
+        "".join(pieces[i : i + BREAK_EVERY]) for i in range(0, len(pieces), BREAK_EVERY)
+    )
 
 
 def render_pdf(template: str, *, title: str, clinical: bool, **context) -> bytes:
