@@ -41,10 +41,12 @@ from clinic.homework.models import (
     ShareLink,
 )
 from clinic.homework.tokens import hash_token, new_token
+from clinic.measures.models import MeasureResult, ResultSource
+from clinic.measures.services import answers_for_total
 from clinic.pdf.models import SummaryDraft, SummaryVersion
 
 SEED = 7
-FULL_SCALE = {"therapists": 50, "clients": 5000, "assignments": 50000}
+FULL_SCALE = {"therapists": 50, "clients": 5000, "assignments": 50000, "measure_results": 20000}
 FOCUS_CLIENTS = 150  # the therapist whose caseload is measured
 SMALL_CLIENTS = 5
 YEAR_WEEKS = 52
@@ -107,6 +109,7 @@ class Plan:
             Response: lambda r: r["assignment_id"] in assignments,
             Review: lambda r: r["assignment_id"] in assignments,
             SummaryDraft: lambda r: r["client_id"] in clients,
+            MeasureResult: lambda r: r["client_id"] in clients,
         }
         return Plan(
             {model: [r for r in rows if belongs[model](r)] for model, rows in self.rows.items()}
@@ -126,6 +129,8 @@ class ClinicPlanner:
         self.therapists = max(3, round(FULL_SCALE["therapists"] * scale))
         self.clients = max(FOCUS_CLIENTS + SMALL_CLIENTS + 20, round(FULL_SCALE["clients"] * scale))
         self.assignments = round(FULL_SCALE["assignments"] * scale)
+        self.measure_results = round(FULL_SCALE["measure_results"] * scale)
+        self.measures = get_content().measures
         exercises = get_content().exercises
         self.exercises = [exercises[slug] for slug in sorted(templates.answers)]
         self.snapshots = {e.slug: e.to_snapshot() for e in self.exercises}
@@ -140,12 +145,17 @@ class ClinicPlanner:
         per_client = (self.assignments - YEAR_WEEKS) / (len(owners) - 1)
         share_token = self._homework(year_client, YEAR_WEEKS, YEAR_WEEKS)
         self._year_summary(year_client)
+        year_measures = self._measures(year_client, YEAR_WEEKS, weekly=True)
+        measures_per_client = (self.measure_results - year_measures) / (len(owners) - 1)
         for n, owner in enumerate(owners[1:], start=1):
             active = n < FOCUS_CLIENTS + SMALL_CLIENTS or self.rng.random() < 0.7
             weeks = self.rng.randint(4, YEAR_WEEKS)
             client_id = self._client(owner, weeks=weeks, active=active)
             count = max(1, round(per_client * self.rng.uniform(0.5, 1.5)))
             self._homework(client_id, weeks, count)
+            self._measures(
+                client_id, weeks, count=round(measures_per_client * self.rng.uniform(0.5, 1.5))
+            )
         users = self.plan.rows[User]
         landmarks = Landmarks(
             PASSWORD,
@@ -155,6 +165,48 @@ class ClinicPlanner:
             share_token,
         )
         return self.plan, landmarks
+
+    def _measures(self, client_id: int, weeks: int, *, weekly: bool = False, count: int = 0) -> int:
+        """Questionnaires over the client's weeks: the trust check-in every week and PHQ-9 and
+        GAD-7 in turn every other week when `weekly`, else `count` of PHQ-9 and GAD-7 spread out;
+        scores drift as a course of therapy's do. Returns how many were planned."""
+        start = self.today - timedelta(weeks=weeks)
+        if weekly:
+            plan = [("trust-check-in", start + timedelta(weeks=w)) for w in range(weeks)]
+            plan += [
+                (("phq-9", "gad-7")[(w // 2) % 2], start + timedelta(weeks=w))
+                for w in range(0, weeks, 2)
+            ]
+        else:
+            plan = [
+                (("phq-9", "gad-7")[n % 2], start + timedelta(days=weeks * 7 * n // max(count, 1)))
+                for n in range(count)
+            ]
+        drift = self.rng.choice((-1, 0, 1))
+        for n, (slug, taken_on) in enumerate(plan):
+            measure = self.measures[slug]
+            top = measure.max_total
+            level = self.rng.uniform(0.3, 0.7) + drift * 0.3 * n / max(len(plan), 1)
+            total = max(0, min(top, round(top * level)))
+            answers = answers_for_total(measure, total)
+            band = measure.band_for(measure.score(answers))
+            self.plan.add(
+                MeasureResult,
+                {
+                    "client_id": client_id,
+                    "measure_slug": slug,
+                    "measure_version": measure.version,
+                    "answers": answers,
+                    "total": measure.score(answers),
+                    "band": band.label if band else None,
+                    "taken_on": taken_on,
+                    "source": ResultSource.SESSION,
+                    "entered_by_id": self.plan.rows[Client][client_id - 1]["therapist_id"],
+                    "safety_item_positive": measure.safety_item_positive(answers),
+                    "created_at": at(taken_on),
+                },
+            )
+        return len(plan)
 
     def _year_summary(self, client_id: int) -> None:
         self.plan.add(
@@ -360,6 +412,7 @@ INSERT_ORDER = (
     Response,
     Review,
     SummaryDraft,
+    MeasureResult,
 )
 
 
