@@ -2,6 +2,7 @@
 
 import itertools
 import xml.etree.ElementTree as ET
+from base64 import b64decode
 from datetime import date, timedelta
 
 import pytest
@@ -294,8 +295,12 @@ def test_chart_macro_renders_figure_caption_and_data_table(app):
 
     assert "<figure" in web and "<details" in web and chart.summary in web
     assert "<details" not in printed and "<table" in printed
+    assert str(chart.svg) in web
+    assert f'src="{chart.svg_data_uri}" alt="{chart.title}"' in printed
+    assert b64decode(chart.svg_data_uri.removeprefix("data:image/svg+xml;base64,")) == (
+        str(chart.svg).encode()
+    )
     for html in (web, printed):
-        assert str(chart.svg) in html
         assert "Moderately severe" in html and "3 March 2026" in html
 
 
