@@ -66,7 +66,11 @@ class MeasureResult(db.Model):
     """One completed questionnaire: answers as given, total and band computed by the server."""
 
     __tablename__ = "measure_results"
-    __table_args__ = (sa.Index("ix_measure_results_client_slug", "client_id", "measure_slug"),)
+    __table_args__ = (
+        sa.Index("ix_measure_results_client_slug", "client_id", "measure_slug"),
+        # The caseload's latest and first result per client: read in order, no sort per client.
+        sa.Index("ix_measure_results_client_taken", "client_id", "taken_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"))
