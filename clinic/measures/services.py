@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic.audit.services import record
 from clinic.auth.models import User
+from clinic.charts.text import long_date
 from clinic.clients.intake import is_at_risk
 from clinic.clients.models import Client
 from clinic.clients.services import current_intake_data
@@ -237,10 +238,6 @@ class MeasureChange:
             f"{side(self.case_before).capitalize()} the caseness cut-off ({cut_off}) at first, "
             f"{side(self.case_after)} it now."
         )
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def change_for(measure: Measure, results: list[MeasureResult]) -> MeasureChange | None:
