@@ -1,8 +1,9 @@
 """Homework rules: assigning, share links, drafts and submissions, review."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,6 +25,9 @@ from clinic.homework.models import (
     ShareLink,
 )
 from clinic.homework.tokens import hash_token, new_token
+
+if TYPE_CHECKING:
+    from clinic.measures.models import MeasureRequest
 
 
 class HomeworkRuleError(ValueError):
@@ -90,35 +94,41 @@ def issue_link(assignment: Assignment) -> str:
     """A new link for the assignment; any earlier link stops working. Returns the token."""
     if not assignment.is_open:
         raise HomeworkRuleError("This homework is closed, so it needs no new link.")
-    _revoke_live_links(assignment)
-    token = new_token()
-    link = ShareLink(
-        assignment=assignment,
-        token_hash=hash_token(token),
-        expires_at=utcnow() + timedelta(days=current_app.config["SHARE_LINK_DAYS"]),
-    )
-    db.session.add(link)
-    db.session.flush()
+    revoke_links(assignment.links)
+    link, token = new_link(assignment=assignment)
     record(
         "link.issued", object_type="assignment", object_id=assignment.id, details={"link": link.id}
     )
     return token
 
 
-def _revoke_live_links(assignment: Assignment) -> int:
+def new_link(**target: "Assignment | MeasureRequest") -> tuple[ShareLink, str]:
+    """A share link to `assignment=` or `measure_request=`, and its token (shown once, never
+    stored)."""
+    token = new_token()
+    link = ShareLink(
+        **target,
+        token_hash=hash_token(token),
+        expires_at=utcnow() + timedelta(days=current_app.config["SHARE_LINK_DAYS"]),
+    )
+    db.session.add(link)
+    db.session.flush()
+    return link, token
+
+
+def revoke_links(links: Iterable[ShareLink]) -> int:
+    """Revoke every link not yet revoked; returns how many were."""
     now = utcnow()
-    revoked = 0
-    for link in assignment.links:
-        if link.revoked_at is None:
-            link.revoked_at = now
-            revoked += 1
-    if revoked:
+    live = [link for link in links if link.revoked_at is None]
+    for link in live:
+        link.revoked_at = now
+    if live:
         db.session.flush()
-    return revoked
+    return len(live)
 
 
 def revoke_link(assignment: Assignment) -> None:
-    if not _revoke_live_links(assignment):
+    if not revoke_links(assignment.links):
         raise HomeworkRuleError("There is no live link to revoke.")
     record("link.revoked", object_type="assignment", object_id=assignment.id)
 
@@ -137,7 +147,7 @@ def cancel(assignment: Assignment) -> None:
     if assignment.status in (AssignmentStatus.CANCELLED, AssignmentStatus.REVIEWED):
         raise HomeworkRuleError("This homework is already closed.")
     assignment.status = AssignmentStatus.CANCELLED
-    _revoke_live_links(assignment)
+    revoke_links(assignment.links)
     record("assignment.cancelled", object_type="assignment", object_id=assignment.id)
 
 

@@ -2,11 +2,10 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from clinic.audit.services import record
@@ -20,7 +19,7 @@ from clinic.content.measures import Item, Measure
 from clinic.db import utcnow
 from clinic.extensions import db
 from clinic.homework.models import Assignment, ShareLink
-from clinic.homework.tokens import hash_token, new_token
+from clinic.homework.services import new_link, revoke_links
 from clinic.measures.models import MeasureRequest, MeasureResult, ResultSource
 
 RELIABLE_IMPROVEMENT = "reliable improvement"
@@ -330,15 +329,8 @@ def issue_request_link(request: MeasureRequest) -> str:
         raise MeasureRuleError("This questionnaire travels on its homework's link.")
     if not request.is_open:
         raise MeasureRuleError("This questionnaire is closed, so it needs no new link.")
-    _revoke_request_links(request)
-    token = new_token()
-    link = ShareLink(
-        measure_request=request,
-        token_hash=hash_token(token),
-        expires_at=utcnow() + timedelta(days=current_app.config["SHARE_LINK_DAYS"]),
-    )
-    db.session.add(link)
-    db.session.flush()
+    revoke_links(request.links)
+    link, token = new_link(measure_request=request)
     record(
         "link.issued",
         object_type="measure_request",
@@ -348,18 +340,8 @@ def issue_request_link(request: MeasureRequest) -> str:
     return token
 
 
-def _revoke_request_links(request: MeasureRequest) -> int:
-    now = utcnow()
-    live = [link for link in request.links if link.revoked_at is None]
-    for link in live:
-        link.revoked_at = now
-    if live:
-        db.session.flush()
-    return len(live)
-
-
 def revoke_request_link(request: MeasureRequest) -> None:
-    if not _revoke_request_links(request):
+    if not revoke_links(request.links):
         raise MeasureRuleError("There is no live link to revoke.")
     record("link.revoked", object_type="measure_request", object_id=request.id)
 
@@ -368,7 +350,7 @@ def cancel_request(request: MeasureRequest) -> None:
     if not request.is_open:
         raise MeasureRuleError("This questionnaire is already closed.")
     request.cancelled_at = utcnow()
-    _revoke_request_links(request)
+    revoke_links(request.links)
     record("measure_request.cancelled", object_type="measure_request", object_id=request.id)
 
 
