@@ -14,6 +14,7 @@ import secrets
 import sys
 import time
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import user_unauthorized
 from gunicorn.glogging import Logger
@@ -81,9 +82,12 @@ def request_id() -> str:
 
 
 def _user_id() -> int | None:
-    """The signed-in user, if this request loaded one; the log never loads it itself."""
+    """The signed-in user, if this request loaded one; the log never loads it itself, nor
+    reloads it after a commit expired it (its identity is known without asking the database)."""
     user = g.get("_login_user")
-    return user.id if user is not None and user.is_authenticated else None
+    if user is None or user.is_anonymous:
+        return None
+    return sa.inspect(user).identity[0]
 
 
 def _start_clock() -> None:

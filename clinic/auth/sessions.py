@@ -11,6 +11,7 @@ from clinic.auth import two_factor
 from clinic.auth.models import User
 from clinic.auth.services import end_all_sessions
 from clinic.extensions import db, login_manager
+from clinic.settings import services as settings_services
 
 VERSION_KEY = "sv"
 LAST_SEEN_KEY = "seen"
@@ -86,7 +87,7 @@ def keep_current_session(user: User) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
+    user = settings_services.user_with_settings(int(user_id))
     if user is None or not user.is_active_account:
         return None
     if session.get(VERSION_KEY) != user.session_version:

@@ -71,7 +71,8 @@ class CaseloadRow:
 class CaseloadPage:
     rows: list[CaseloadRow]
     page: int
-    total: int
+    total: int  # clients matching the filters
+    counts: dict[str, int]  # the therapist's clients by status, for the tabs
 
     @property
     def pages(self) -> int:
@@ -181,12 +182,16 @@ def caseload_page(therapist: User, criteria: CaseloadFilter, today: date):
     # Core statements on the session's connection: the ORM's execution layer has nothing to
     # add to plain columns, and it cost as much as the statements themselves.
     connection = db.session.connection()
-    total = connection.scalar(count_query, values)
+    counts = {status.value: 0 for status in ClientStatus}
+    total = 0
+    for status, count, matching in connection.execute(count_query, values):
+        counts[status.value] = count
+        total = matching if status == criteria.status else total
     page = min(criteria.page, _page_count(total))
     rows = connection.execute(
         page_query, {**values, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}
     ).all()
-    return CaseloadPage([_caseload_row(row, measures) for row in rows], page, total)
+    return CaseloadPage([_caseload_row(row, measures) for row in rows], page, total, counts)
 
 
 @cache
@@ -199,7 +204,10 @@ def _statements(
 ):
     """The count and page statements for one shape of filter, built once per process with the
     values left as parameters: building and keying a statement of correlated subqueries for
-    SQLAlchemy's compiled cache cost more than running it (docs/performance.md)."""
+    SQLAlchemy's compiled cache cost more than running it (docs/performance.md).
+
+    The count statement gives, per status, all the therapist's clients (the tabs) and those
+    matching the filters (the pager), in one statement."""
     last_session = _last_attended_session()
     next_due = _next_due()
     awaiting_review = _count("awaiting_review", Assignment.status == AssignmentStatus.SUBMITTED)
@@ -208,10 +216,9 @@ def _statements(
         Assignment.status.in_(OPEN_STATUSES),
         Assignment.due_on < sa.bindparam("today", type_=sa.Date),
     )
-    conditions = [
-        Client.therapist_id == sa.bindparam("therapist_id"),
-        Client.status == sa.bindparam("status", type_=Client.status.type),
-    ]
+    therapist = Client.therapist_id == sa.bindparam("therapist_id")
+    status = Client.status == sa.bindparam("status", type_=Client.status.type)
+    conditions = []
     if flagged_only:
         conditions.append(Client.safety_flag.is_(True))
     if awaiting_review_only:
@@ -229,7 +236,10 @@ def _statements(
                 sa.func.lower(Client.full_name).like(pattern, escape="\\"),
             )
         )
-    count_query = sa.select(sa.func.count()).select_from(Client).where(*conditions)
+    matching = sa.func.count().filter(sa.and_(*conditions)) if conditions else sa.func.count()
+    count_query = (
+        sa.select(Client.status, sa.func.count(), matching).where(therapist).group_by(Client.status)
+    )
     page_query = (
         sa.select(
             Client.id,
@@ -245,7 +255,7 @@ def _statements(
             overdue,
             *_latest_measure(judged),
         )
-        .where(*conditions)
+        .where(therapist, status, *conditions)
         .order_by(*_ordering(sort, last_session, next_due, awaiting_review), Client.id)
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
@@ -268,21 +278,3 @@ def _ordering(sort: str, last_session, next_due, awaiting_review):
     if sort == "flagged":
         return (Client.safety_flag.desc(), name)
     return (name,)
-
-
-def caseload_counts(therapist: User) -> dict[str, int]:
-    rows = (
-        db.session.connection().execute(_counts_statement(), {"therapist_id": therapist.id}).all()
-    )
-    counts = {status.value: 0 for status in ClientStatus}
-    counts.update({status.value: count for status, count in rows})
-    return counts
-
-
-@cache
-def _counts_statement():
-    return (
-        sa.select(Client.status, sa.func.count())
-        .where(Client.therapist_id == sa.bindparam("therapist_id"))
-        .group_by(Client.status)
-    )

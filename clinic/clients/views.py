@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from clinic.auth.access import refuse_admin
 from clinic.clients import services
-from clinic.clients.caseload import CaseloadFilter, caseload_counts, caseload_page
+from clinic.clients.caseload import CaseloadFilter, caseload_page
 from clinic.clients.export import export_client
 from clinic.clients.forms import (
     CaseloadFilterForm,
@@ -62,7 +62,6 @@ def caseload():
         form=form,
         criteria=criteria,
         page=caseload_page(current_user, criteria, date.today()),
-        counts=caseload_counts(current_user),
     )
 
 

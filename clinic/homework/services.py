@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from clinic.audit.services import record
 from clinic.auth.access import not_found
@@ -25,9 +26,7 @@ from clinic.homework.models import (
     ShareLink,
 )
 from clinic.homework.tokens import hash_token, new_token
-
-if TYPE_CHECKING:
-    from clinic.measures.models import MeasureRequest
+from clinic.measures.models import MeasureRequest
 
 
 class HomeworkRuleError(ValueError):
@@ -102,7 +101,7 @@ def issue_link(assignment: Assignment) -> str:
     return token
 
 
-def new_link(**target: "Assignment | MeasureRequest") -> tuple[ShareLink, str]:
+def new_link(**target: Assignment | MeasureRequest) -> tuple[ShareLink, str]:
     """A share link to `assignment=` or `measure_request=`, and its token (shown once, never
     stored)."""
     token = new_token()
@@ -188,7 +187,21 @@ def link_target(link: ShareLink) -> tuple[str, int]:
 
 
 def link_by_id(link_id: int) -> ShareLink | None:
-    return db.session.get(ShareLink, link_id)
+    """The link with what the client's page shows, read by one statement."""
+    homework = joinedload(ShareLink.assignment)
+    questionnaire = joinedload(ShareLink.measure_request)
+    statement = (
+        sa.select(ShareLink)
+        .where(ShareLink.id == link_id)
+        .options(
+            homework.joinedload(Assignment.created_by),
+            homework.joinedload(Assignment.response),
+            homework.joinedload(Assignment.review).joinedload(Review.reviewed_by),
+            homework.joinedload(Assignment.measure_requests),
+            questionnaire.joinedload(MeasureRequest.created_by),
+        )
+    )
+    return db.session.scalars(statement).unique().first()
 
 
 def _response_for(assignment: Assignment) -> Response:

@@ -1,6 +1,8 @@
+import sqlalchemy as sa
 from flask import g
 
 from clinic.audit.services import record
+from clinic.auth.models import User
 from clinic.extensions import db
 from clinic.settings.models import ClinicSettings, PaperSize
 
@@ -20,6 +22,21 @@ def clinic_settings() -> ClinicSettings:
             db.session.flush()
         g.clinic_settings = settings
     return g.clinic_settings
+
+
+def user_with_settings(user_id: int) -> User | None:
+    """The user, with the clinic's settings read by the same statement: every signed-in page
+    needs both, and on PostgreSQL each statement is a round trip to the server."""
+    row = db.session.execute(
+        sa.select(User, ClinicSettings)
+        .outerjoin(ClinicSettings, ClinicSettings.id == SETTINGS_ID)
+        .where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    if row.ClinicSettings is not None:
+        g.clinic_settings = row.ClinicSettings
+    return row.User
 
 
 def update_settings(
