@@ -4,7 +4,7 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -90,3 +90,43 @@ def _sqlite_begin(connection):
 
 def _in_writing_request() -> bool:
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+# Whether the connection's current transaction has sent anything but reads.
+WROTE = "clinic.wrote"
+READING_VERBS = ("SELECT", "BEGIN")
+
+
+@event.listens_for(Engine, "begin")
+def _nothing_written_yet(connection):
+    connection.info[WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, cursor, statement, parameters, context, executemany):
+    if not statement.lstrip()[:6].upper().startswith(READING_VERBS):
+        connection.info[WROTE] = True
+
+
+def commit_reading_requests(app: Flask) -> None:
+    """End a request that only read with COMMIT rather than the usual ROLLBACK.
+
+    For a transaction that wrote nothing the two have the same outcome, but psycopg forgets
+    every prepared statement at a ROLLBACK, so PostgreSQL would plan each statement again on
+    every request (docs/performance.md). A request that wrote, holds unflushed changes or
+    failed is left to be rolled back as before.
+    """
+
+    sessions = app.extensions["sqlalchemy"].session
+
+    @app.teardown_request
+    def _commit_if_only_read(error: BaseException | None) -> None:
+        if error is not None or not sessions.registry.has():
+            return
+        session = sessions()
+        if not session.in_transaction():
+            return
+        if session.new or session.dirty or session.deleted:
+            return
+        if not session.connection().info.get(WROTE, True):
+            session.commit()

@@ -57,6 +57,11 @@ class CaseloadRow:
     first_total: int | None = None
     # How that measure moved: one of the verdicts of clinic.measures.services, or None.
     measure_verdict: str | None = None
+    measure_title: str | None = None
+
+    @property
+    def measure_change(self) -> str:
+        return f"{self.measure_title} {self.first_total} → {self.latest_total}"
 
     @property
     def improved(self) -> bool:
@@ -158,8 +163,12 @@ def _caseload_row(values, measures) -> CaseloadRow:
     first, latest = values.first_total, values.latest_total
     measure = measures.get(values.measure_slug or "")
     judged = measure is not None and first is not None and latest is not None
+    if not judged:
+        return CaseloadRow(**values._mapping)
     return CaseloadRow(
-        **values._mapping, measure_verdict=verdict(measure, first, latest) if judged else None
+        **values._mapping,
+        measure_verdict=verdict(measure, first, latest),
+        measure_title=measure.short_title,
     )
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -187,21 +188,26 @@ def link_target(link: ShareLink) -> tuple[str, int]:
 
 
 def link_by_id(link_id: int) -> ShareLink | None:
-    """The link with what the client's page shows, read by one statement."""
+    return db.session.scalars(_link_with_page(), {"link_id": link_id}).first()
+
+
+@cache
+def _link_with_page():
+    """The link with what the client's page shows, built once (keying an eager-loading
+    statement for SQLAlchemy's cache costs as much as running it). Joined, but not further:
+    on PostgreSQL, planning a join of more tables costs more than another statement."""
     homework = joinedload(ShareLink.assignment)
-    questionnaire = joinedload(ShareLink.measure_request)
-    statement = (
+    return (
         sa.select(ShareLink)
-        .where(ShareLink.id == link_id)
+        .where(ShareLink.id == sa.bindparam("link_id"))
         .options(
             homework.joinedload(Assignment.created_by),
             homework.joinedload(Assignment.response),
-            homework.joinedload(Assignment.review).joinedload(Review.reviewed_by),
-            homework.joinedload(Assignment.measure_requests),
-            questionnaire.joinedload(MeasureRequest.created_by),
+            homework.joinedload(Assignment.review),
+            homework.selectinload(Assignment.measure_requests),
+            joinedload(ShareLink.measure_request),
         )
     )
-    return db.session.scalars(statement).unique().first()
 
 
 def _response_for(assignment: Assignment) -> Response:
