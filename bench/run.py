@@ -112,7 +112,7 @@ def measure(databases: Databases, scale: float, effort: Effort, scratch: Path):
     values["caseload_rps_ratio"] = detail["caseload_rps"]["ratio"]
     values["share_page_rps_ratio"] = detail["share_page_rps"]["ratio"]
     with _step(detail, "submissions on PostgreSQL"):
-        outcome = _submissions(databases, templates, effort)
+        outcome = _submissions(databases, templates, effort, scratch)
     values.update(
         submit_lost=outcome.lost, submit_duplicated=outcome.duplicated, submit_errors=outcome.errors
     )
@@ -124,8 +124,14 @@ def _throughput(database_url: str, landmarks, effort: Effort, scratch: Path) -> 
     floor_database = str(scratch / "floor.db")
     create_floor_database(floor_database)
     with (
-        gunicorn("bench.floor_app:app", env={"FLOOR_DATABASE": floor_database}) as floor_port,
-        gunicorn("wsgi:app", env={"DATABASE_URL": database_url}) as app_port,
+        gunicorn(
+            "bench.floor_app:app",
+            env={"FLOOR_DATABASE": floor_database},
+            log=scratch / "floor-server.log",
+        ) as floor_port,
+        gunicorn(
+            "wsgi:app", env={"DATABASE_URL": database_url}, log=scratch / "app-server.log"
+        ) as app_port,
     ):
         floor = throughput.page_visitor(floor_port, "/")
         caseload = throughput.page_visitor(
@@ -158,12 +164,12 @@ def _share_page_visitor(port: int, token: str):
     return start
 
 
-def _submissions(databases: Databases, templates, effort: Effort) -> submit.Tally:
+def _submissions(databases: Databases, templates, effort: Effort, scratch: Path) -> submit.Tally:
     url = databases.new("submit", postgresql=True)
     app = migrated_app(url)
     with app.app_context():
         pool = generate_submit_pool(templates, effort.submit_clients, effort.submit_pool)
-    with gunicorn("wsgi:app", env={"DATABASE_URL": url}) as port:
+    with gunicorn("wsgi:app", env={"DATABASE_URL": url}, log=scratch / "submit-server.log") as port:
         attempts, failures = submit.run_submissions(
             port, pool.tokens, pool.answers, effort.submit_seconds
         )

@@ -28,8 +28,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, *, env: dict[str, str], workers: int = 2):
-    """Serve `app` (module:variable) with sync workers; yields the port once it answers."""
+def gunicorn(app: str, *, env: dict[str, str], log: Path, workers: int = 2):
+    """Serve `app` (module:variable) with sync workers; yields the port once it answers.
+
+    The server's output (the app's JSON request lines among it) goes to the file `log`: written
+    as in production, but not over the bench's own progress on the console."""
     port = free_port()
     command = [
         str(GUNICORN),
@@ -47,28 +50,39 @@ def gunicorn(app: str, *, env: dict[str, str], workers: int = 2):
         "warning",
         app,
     ]
-    server = subprocess.Popen(  # noqa: S603 (a fixed command)
-        command, cwd=PROJECT_ROOT, env={**os.environ, **env}
-    )
+    with open(log, "ab") as output:
+        server = subprocess.Popen(  # noqa: S603 (a fixed command)
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        _wait_until_serving(port, server)
+        _wait_until_serving(port, server, log)
         yield port
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _wait_until_serving(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_until_serving(
+    port: int, server: subprocess.Popen, log: Path, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+            raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{_tail(log)}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"gunicorn did not start:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 20) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 class Browser:
