@@ -147,7 +147,6 @@ def caseload_report(therapist: User, today: date) -> list[CaseloadReportRow]:
     clients = db.session.scalars(
         sa.select(Client)
         .where(Client.therapist_id == therapist.id, Client.status == ClientStatus.ACTIVE)
-        .options(selectinload(Client.assignments))
         .order_by(sa.func.lower(Client.preferred_name))
     ).all()
     last_sessions = dict(
@@ -160,7 +159,33 @@ def caseload_report(therapist: User, today: date) -> list[CaseloadReportRow]:
             .group_by(SessionNote.client_id)
         ).all()
     )
+    homework = _homework_totals_by_client(therapist, today)
+    no_homework = HomeworkTotals(assigned=0, completed=0, overdue=0, cancelled=0)
     return [
-        CaseloadReportRow(c, last_sessions.get(c.id), _homework_totals(c.assignments, today))
+        CaseloadReportRow(c, last_sessions.get(c.id), homework.get(c.id, no_homework))
         for c in clients
     ]
+
+
+def _homework_totals_by_client(therapist: User, today: date) -> dict[int, HomeworkTotals]:
+    """Counted by the database: the assignments themselves (with their exercise snapshots)
+    are not needed for a line per client."""
+    status = Assignment.status
+    rows = db.session.execute(
+        sa.select(
+            Assignment.client_id,
+            sa.func.count(),
+            sa.func.count().filter(status.in_(DONE)),
+            sa.func.count().filter(status.in_(OPEN), Assignment.due_on < today),
+            sa.func.count().filter(status == AssignmentStatus.CANCELLED),
+        )
+        .join(Client)
+        .where(Client.therapist_id == therapist.id, Client.status == ClientStatus.ACTIVE)
+        .group_by(Assignment.client_id)
+    )
+    return {
+        client_id: HomeworkTotals(
+            assigned=assigned, completed=completed, overdue=overdue, cancelled=cancelled
+        )
+        for client_id, assigned, completed, overdue, cancelled in rows
+    }

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from clinic.extensions import db
+from clinic.homework.models import Assignment, AssignmentStatus
 from clinic.pdf.renderer import static_documents
 from tests.homework.conftest import SAY_IT_ANSWERS
 
@@ -202,6 +204,33 @@ def test_caseload_report(therapist_client, client_record, make_client, therapist
     text = text_of(reader)
     assert "Caseload report" in text and "Robin" in text and "Second" in text
     assert "2 active clients" in text
+
+
+def test_caseload_report_counts_each_clients_homework_by_status(
+    app, therapist_client, client_record, make_client, make_assignment, therapist
+):
+    yesterday, tomorrow = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    statuses = [
+        (AssignmentStatus.SUBMITTED, None),
+        (AssignmentStatus.REVIEWED, None),
+        (AssignmentStatus.ASSIGNED, yesterday),
+        (AssignmentStatus.IN_PROGRESS, yesterday),
+        (AssignmentStatus.ASSIGNED, tomorrow),
+        (AssignmentStatus.CANCELLED, yesterday),
+    ]
+    for status, due_on in statuses:
+        assignment, _ = make_assignment(client_record, due_on=due_on)
+        with app.app_context():
+            db.session.get(Assignment, assignment.id).status = status
+            db.session.commit()
+    make_client(therapist, preferred_name="Idle", full_name="Idle Person")
+
+    text = text_of(read(therapist_client.get("/caseload-report.pdf")))
+
+    assert "2 of 5 (40%) 2" in text, (
+        "two done of five set (the cancelled one left out), two overdue"
+    )
+    assert "Idle (Idle Person) Active — 0 of 0 —" in text
 
 
 def test_download_or_open_in_browser(therapist_client):
