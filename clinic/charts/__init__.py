@@ -107,12 +107,10 @@ def paired_chart(
     if not plotted:
         return svg.empty(title, columns, rows)
     frame = svg.Frame(scale, [p.day for p in plotted], legend_rows=2)
-    parts = [*svg.grid(frame)]
-    for p in plotted:
-        if p.before is not None and p.after is not None:
-            parts.append(
-                svg.segment(frame.x(p.day), frame.y(p.before), frame.x(p.day), frame.y(p.after))
-            )
+    complete = [
+        (p.day, p.before, p.after) for p in plotted if p.before is not None and p.after is not None
+    ]
+    parts = [*svg.grid(frame), *svg.segments(frame, complete)]
     befores = [(p.day, p.before) for p in plotted if p.before is not None]
     afters = [(p.day, p.after) for p in plotted if p.after is not None]
     parts += svg.line(frame, befores, 1, style_index=svg.BEFORE_STYLE)
@@ -139,11 +137,8 @@ def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
     if not any(w.due for w in weeks):
         return svg.empty(title, columns, rows)
     frame = svg.Frame(Scale(0, 100), [w.start for w in weeks], legend_rows=0, padded=True)
-    parts = [*svg.grid(frame)]
     bar = max(3.0, min(28.0, frame.slot * 0.6))
-    for w in weeks:
-        parts.append(svg.bar(frame, w, bar))
-    parts += svg.x_axis(frame)
+    parts = [*svg.grid(frame), *svg.bars(frame, weeks, bar), *svg.x_axis(frame)]
     due = sum(w.due for w in weeks)
     submitted = sum(min(w.submitted, w.due) for w in weeks)
     summary = (
