@@ -7,11 +7,12 @@ from base64 import b64decode
 from datetime import date, timedelta
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from clinic.charts import (
     Band,
     Pair,
+    RowGroup,
     Scale,
     Series,
     Week,
@@ -176,7 +177,7 @@ def test_equal_values_on_the_same_day_do_not_divide_by_zero():
 
     root = parse(chart)
     assert len(markers(root)) == 2 + 1
-    assert chart.rows == (("3 March 2026", "Goal", "7"), ("3 March 2026", "Goal", "7"))
+    assert chart.rows == (("3 March 2026", "7"), ("3 March 2026", "7"))
     assert "nan" not in str(chart.svg).lower() and "inf" not in str(chart.svg).lower()
 
 
@@ -225,7 +226,7 @@ def test_hostile_names_are_escaped_in_the_svg_and_kept_whole_in_the_table():
     assert "<script>" not in str(chart.svg)
     assert root.find(f"{SVG}title").text == HOSTILE
     assert any(HOSTILE.startswith(t.rstrip("…")) and len(t) > 40 for t in texts(root))
-    assert {row[1] for row in chart.rows} == {HOSTILE, "Second"}
+    assert [group.heading for group in chart.groups] == [HOSTILE, "Second"]
 
 
 def test_a_very_long_name_is_shortened_in_the_legend_only():
@@ -235,7 +236,7 @@ def test_a_very_long_name_is_shortened_in_the_legend_only():
 
     legend = [t for t in texts(parse(chart)) if t.startswith("Tell my partner")]
     assert legend and all(t.endswith("…") and len(t) <= 48 for t in legend)
-    assert chart.rows[0][1] == name
+    assert chart.groups[0].heading == name
 
 
 def test_line_chart_tells_series_apart_by_marker_and_dash_not_only_colour():
@@ -254,6 +255,21 @@ def test_line_chart_tells_series_apart_by_marker_and_dash_not_only_colour():
     assert chart.summary == (
         "First: from 1 to 2 over 2 ratings since 3 March 2026; "
         "Second: from 3 to 4 over 2 ratings since 3 March 2026."
+    )
+
+
+def test_line_chart_table_lists_each_series_values_under_its_name():
+    chart = line_chart(
+        "Goals",
+        [Series("First", weekly(1, 2)), Series("Second", weekly(3)), Series("Empty", [])],
+        scale=Scale(0, 10),
+        value_label="Rating",
+    )
+
+    assert chart.columns == ("Date", "Rating")
+    assert chart.groups == (
+        RowGroup("First", (("3 March 2026", "1"), ("10 March 2026", "2"))),
+        RowGroup("Second", (("3 March 2026", "3"),)),
     )
 
 
@@ -297,10 +313,11 @@ def test_completion_chart_has_a_bar_for_each_week_with_homework_due():
 
     root = parse(chart)
     assert len(outlines(root, "chart__bars")) == 2
+    assert chart.columns == ("Week of", "Submitted of due")
     assert chart.rows == (
-        ("3 March 2026", "2", "1", "50%"),
-        ("10 March 2026", "0", "0", "—"),
-        ("17 March 2026", "1", "1", "100%"),
+        ("3 March 2026", "1 of 2 (50%)"),
+        ("10 March 2026", "none due"),
+        ("17 March 2026", "1 of 1 (100%)"),
     )
     assert chart.summary == (
         "2 of 3 pieces of homework due were submitted (67%) over 3 weeks from 3 March 2026."
@@ -329,6 +346,50 @@ def test_chart_macro_renders_figure_caption_and_data_table(app):
     )
     for html in (web, printed):
         assert "Moderately severe" in html and "3 March 2026" in html
+
+
+def render_chart(app, chart, *, print: bool) -> str:
+    with app.test_request_context():
+        template = app.jinja_env.from_string(
+            '{% from "_macros/chart.html" import chart %}{{ chart(c, print=p) }}'
+        )
+        return template.render(c=chart, p=print)
+
+
+def test_printed_table_gives_each_row_one_cell_and_sets_long_tables_side_by_side(app):
+    year = score_chart(
+        "Trust", Series("Trust", weekly(*[i % 11 for i in range(52)])), scale=Scale(0, 10)
+    )
+
+    printed = render_chart(app, year, print=True)
+
+    assert year.rows_across == 4
+    assert printed.count('<th scope="col">Date · Trust</th>') == 4
+    assert printed.count("<tr>") == 1 + 13 and printed.count("<td>") == 52
+    assert "<td>3 March 2026 · 0</td><td>10 March 2026 · 1</td>" in printed, "read across"
+    web = render_chart(app, year, print=False)
+    assert web.count("<td>") == 2 * 52, "the web table keeps a column per value"
+
+
+def test_a_printed_row_that_is_long_stands_alone(app):
+    chart = line_chart(
+        "Goals", [Series("A goal " + "written at length " * 8, weekly(4))], scale=Scale(0, 10)
+    )
+
+    assert chart.rows_across == 1
+    assert "<td>3 March 2026 · 4</td>" in render_chart(app, chart, print=True)
+
+
+def test_each_series_heading_is_printed_once_above_its_values(app):
+    chart = line_chart(
+        "Goals", [Series(HOSTILE, weekly(3, 5, 6)), Series("Second", weekly(1))], scale=Scale(0, 10)
+    )
+
+    for printed in (True, False):
+        html = render_chart(app, chart, print=printed)
+        headings = re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', html)
+        assert headings == [str(escape(HOSTILE)), "Second"]
+        assert not any("script" in cell for cell in re.findall(r"<td>(.*?)</td>", html))
 
 
 def test_weekly_bars_have_their_date_labels_under_bars():

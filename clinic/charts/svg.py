@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from clinic.charts.data import Band, Chart, Scale, Week
+from clinic.charts.data import Band, Chart, RowGroup, Scale, Week
 from clinic.charts.text import number, short_date
 
 WIDTH = 640
@@ -73,11 +73,11 @@ class Frame:
         return self.bottom - (clamped - self.scale.low) / self.scale.span * PLOT_HEIGHT
 
 
-def chart(title, summary, columns, rows, frame: Frame, parts: list[Markup]) -> Chart:
-    return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, rows)
+def chart(title, summary, columns, groups, frame: Frame, parts: list[Markup]) -> Chart:
+    return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, groups)
 
 
-def empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
+def empty(title: str, columns: tuple[str, ...], groups: tuple[RowGroup, ...] = ()) -> Chart:
     height = 72
     parts = [
         Markup(
@@ -89,7 +89,7 @@ def empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
         ).format(x=WIDTH / 2, y=height / 2 + 5, ink=MUTED, text=NO_RESULTS),
     ]
     return Chart(
-        title, _svg(title, NO_RESULTS + ".", height, parts), NO_RESULTS + ".", columns, rows
+        title, _svg(title, NO_RESULTS + ".", height, parts), NO_RESULTS + ".", columns, groups
     )
 
 

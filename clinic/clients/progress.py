@@ -287,6 +287,5 @@ def _goal_chart(client: Client, window: Window) -> Chart | None:
         "Goal progress (0 to 10)",
         series,
         scale=GOAL_SCALE,
-        series_label="Goal",
         value_label="Rating",
     )
