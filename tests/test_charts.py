@@ -1,16 +1,18 @@
 """Charts: well-formed SVG with the right marks, and a text alternative that matches the data."""
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
 from base64 import b64decode
 from datetime import date, timedelta
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from clinic.charts import (
     Band,
     Pair,
+    RowGroup,
     Scale,
     Series,
     Week,
@@ -44,8 +46,48 @@ def parse(chart) -> ET.Element:
     return ET.fromstring(str(chart.svg))  # noqa: S314 - our own output, parsed to check it
 
 
-def markers(root: ET.Element) -> list[ET.Element]:
-    return [e for e in root.iter() if e.get("class") == "chart__marker"]
+def outlines(root: ET.Element, css_class: str) -> list[list[tuple[float, float]]]:
+    """The points of each subpath of the paths with this class: markers and bars are drawn many
+    to a path, each in absolute M, L and H commands."""
+    shapes = []
+    for path in root.iter(f"{SVG}path"):
+        if path.get("class") != css_class:
+            continue
+        for subpath in path.get("d").split("M")[1:]:
+            points: list[tuple[float, float]] = []
+            for command in re.findall(r"[LH]?[^LHZ]+", subpath.removesuffix("Z")):
+                if command.startswith("H"):
+                    points.append((float(command[1:]), points[-1][1]))
+                else:
+                    x, y = command.lstrip("L").split(",")
+                    points.append((float(x), float(y)))
+            shapes.append(points)
+    return shapes
+
+
+def markers(root: ET.Element) -> list[list[tuple[float, float]]]:
+    return outlines(root, "chart__markers")
+
+
+def centre_x(outline: list[tuple[float, float]]) -> float:
+    xs = [x for x, _ in outline]
+    return (min(xs) + max(xs)) / 2
+
+
+def marker_shapes(root: ET.Element) -> set[str]:
+    """A dot is a zero-length stroke with round caps, a square a short butt-capped stroke as
+    wide as long; other shapes are filled outlines, named by their corners."""
+    shapes = set()
+    for path in root.iter(f"{SVG}path"):
+        if path.get("class") != "chart__markers":
+            continue
+        if path.get("stroke-linecap") == "round":
+            shapes.add("circle")
+        elif path.get("fill") == "none":
+            shapes.add("square")
+        else:
+            shapes.add(f"{path.get('d').split('Z')[0].count('L') + 1} corners")
+    return shapes
 
 
 def texts(root: ET.Element) -> list[str]:
@@ -129,7 +171,7 @@ def test_one_point_sits_in_the_middle_without_a_line():
     (point, _legend) = markers(root)
     axis = next(e for e in root.iter(f"{SVG}line") if e.get("stroke-width") == "1.2")
     middle = (float(axis.get("x1")) + float(axis.get("x2"))) / 2
-    assert float(point.get("cx")) == pytest.approx(middle)
+    assert centre_x(point) == pytest.approx(middle, abs=0.1)
     assert chart.summary == "PHQ-9: one result, 12 (moderate) on 3 March 2026."
     assert chart.rows == (("3 March 2026", "12", "Moderate"),)
 
@@ -151,7 +193,7 @@ def test_equal_values_on_the_same_day_do_not_divide_by_zero():
 
     root = parse(chart)
     assert len(markers(root)) == 2 + 1
-    assert chart.rows == (("3 March 2026", "Goal", "7"), ("3 March 2026", "Goal", "7"))
+    assert chart.rows == (("3 March 2026", "7"), ("3 March 2026", "7"))
     assert "nan" not in str(chart.svg).lower() and "inf" not in str(chart.svg).lower()
 
 
@@ -170,6 +212,8 @@ def test_a_year_of_weekly_points_keeps_date_labels_apart():
 
     root = parse(chart)
     assert len(markers(root)) == 52 + 1
+    marker_paths = [e for e in root.iter(f"{SVG}path") if e.get("class") == "chart__markers"]
+    assert len(marker_paths) == 2, "one path of markers for the series, one in the legend"
     axis_y = max(float(e.get("y")) for e in root.iter(f"{SVG}text") if e.text != "Trust")
     below = sorted(
         float(e.get("x"))
@@ -198,7 +242,7 @@ def test_hostile_names_are_escaped_in_the_svg_and_kept_whole_in_the_table():
     assert "<script>" not in str(chart.svg)
     assert root.find(f"{SVG}title").text == HOSTILE
     assert any(HOSTILE.startswith(t.rstrip("…")) and len(t) > 40 for t in texts(root))
-    assert {row[1] for row in chart.rows} == {HOSTILE, "Second"}
+    assert [group.heading for group in chart.groups] == [HOSTILE, "Second"]
 
 
 def test_a_very_long_name_is_shortened_in_the_legend_only():
@@ -208,7 +252,7 @@ def test_a_very_long_name_is_shortened_in_the_legend_only():
 
     legend = [t for t in texts(parse(chart)) if t.startswith("Tell my partner")]
     assert legend and all(t.endswith("…") and len(t) <= 48 for t in legend)
-    assert chart.rows[0][1] == name
+    assert chart.groups[0].heading == name
 
 
 def test_line_chart_tells_series_apart_by_marker_and_dash_not_only_colour():
@@ -222,11 +266,38 @@ def test_line_chart_tells_series_apart_by_marker_and_dash_not_only_colour():
     lines = list(root.iter(f"{SVG}polyline"))
     assert len(lines) == 2
     assert lines[0].get("stroke-dasharray") != lines[1].get("stroke-dasharray")
-    assert {m.tag for m in markers(root)} == {f"{SVG}circle", f"{SVG}rect"}
+    assert marker_shapes(root) == {"circle", "square"}
     assert "Empty" not in texts(root)
     assert chart.summary == (
         "First: from 1 to 2 over 2 ratings since 3 March 2026; "
         "Second: from 3 to 4 over 2 ratings since 3 March 2026."
+    )
+
+
+def test_six_series_have_four_marker_shapes_and_the_open_ones_are_white_inside():
+    chart = line_chart(
+        "Goals", [Series(f"Goal {i}", weekly(i, i + 1)) for i in range(6)], scale=Scale(0, 10)
+    )
+
+    root = parse(chart)
+    assert len(markers(root)) == 6 * 2 + 6, "two ratings per goal, and the legend"
+    assert marker_shapes(root) == {"circle", "square", "3 corners", "4 corners"}
+    inside = [e for e in root.iter(f"{SVG}path") if e.get("stroke") == "#ffffff"]
+    assert len(inside) == 2 * 2, "the open circle and the open square, in the plot and legend"
+
+
+def test_line_chart_table_lists_each_series_values_under_its_name():
+    chart = line_chart(
+        "Goals",
+        [Series("First", weekly(1, 2)), Series("Second", weekly(3)), Series("Empty", [])],
+        scale=Scale(0, 10),
+        value_label="Rating",
+    )
+
+    assert chart.columns == ("Date", "Rating")
+    assert chart.groups == (
+        RowGroup("First", (("3 March 2026", "1"), ("10 March 2026", "2"))),
+        RowGroup("Second", (("3 March 2026", "3"),)),
     )
 
 
@@ -269,11 +340,12 @@ def test_completion_chart_has_a_bar_for_each_week_with_homework_due():
     chart = completion_chart("Homework completed", weeks)
 
     root = parse(chart)
-    assert len(markers(root)) == 2
+    assert len(outlines(root, "chart__bars")) == 2
+    assert chart.columns == ("Week of", "Submitted of due")
     assert chart.rows == (
-        ("3 March 2026", "2", "1", "50%"),
-        ("10 March 2026", "0", "0", "—"),
-        ("17 March 2026", "1", "1", "100%"),
+        ("3 March 2026", "1 of 2 (50%)"),
+        ("10 March 2026", "none due"),
+        ("17 March 2026", "1 of 1 (100%)"),
     )
     assert chart.summary == (
         "2 of 3 pieces of homework due were submitted (67%) over 3 weeks from 3 March 2026."
@@ -304,12 +376,56 @@ def test_chart_macro_renders_figure_caption_and_data_table(app):
         assert "Moderately severe" in html and "3 March 2026" in html
 
 
+def render_chart(app, chart, *, print: bool) -> str:
+    with app.test_request_context():
+        template = app.jinja_env.from_string(
+            '{% from "_macros/chart.html" import chart %}{{ chart(c, print=p) }}'
+        )
+        return template.render(c=chart, p=print)
+
+
+def test_printed_table_gives_each_row_one_cell_and_sets_long_tables_side_by_side(app):
+    year = score_chart(
+        "Trust", Series("Trust", weekly(*[i % 11 for i in range(52)])), scale=Scale(0, 10)
+    )
+
+    printed = render_chart(app, year, print=True)
+
+    assert year.rows_across == 4
+    assert printed.count('<th scope="col">Date · Trust</th>') == 4
+    assert printed.count("<tr>") == 1 + 13 and printed.count("<td>") == 52
+    assert "<td>3 March 2026 · 0</td><td>10 March 2026 · 1</td>" in printed, "read across"
+    web = render_chart(app, year, print=False)
+    assert web.count("<td>") == 2 * 52, "the web table keeps a column per value"
+
+
+def test_a_printed_row_that_is_long_stands_alone(app):
+    chart = line_chart(
+        "Goals", [Series("A goal " + "written at length " * 8, weekly(4))], scale=Scale(0, 10)
+    )
+
+    assert chart.rows_across == 1
+    assert "<td>3 March 2026 · 4</td>" in render_chart(app, chart, print=True)
+
+
+def test_each_series_heading_is_printed_once_above_its_values(app):
+    chart = line_chart(
+        "Goals", [Series(HOSTILE, weekly(3, 5, 6)), Series("Second", weekly(1))], scale=Scale(0, 10)
+    )
+
+    for printed in (True, False):
+        html = render_chart(app, chart, print=printed)
+        headings = re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', html)
+        assert headings == [str(escape(HOSTILE)), "Second"]
+        assert not any("script" in cell for cell in re.findall(r"<td>(.*?)</td>", html))
+
+
 def test_weekly_bars_have_their_date_labels_under_bars():
     weeks = [Week(START + timedelta(weeks=i), 1, 1) for i in range(2)]
 
     root = parse(completion_chart("Homework completed", weeks))
 
-    bars = [float(b.get("x")) + float(b.get("width")) / 2 for b in markers(root)]
+    bars = [centre_x(bar) for bar in outlines(root, "chart__bars")]
     labels = [
         float(e.get("x"))
         for e in root.iter(f"{SVG}text")

@@ -10,12 +10,13 @@ Series are told apart by marker shape and dash pattern as well as colour.
 from collections.abc import Sequence
 
 from clinic.charts import svg, text
-from clinic.charts.data import Band, Chart, Pair, Scale, Series, Week
+from clinic.charts.data import Band, Chart, Pair, RowGroup, Scale, Series, Week, ungrouped
 
 __all__ = [
     "Band",
     "Chart",
     "Pair",
+    "RowGroup",
     "Scale",
     "Series",
     "Week",
@@ -55,9 +56,8 @@ def score_chart(
         *svg.x_axis(frame),
         *svg.legend(frame, [(series.name, 0, 0)]),
     ]
-    return svg.chart(
-        title, text.score_summary(series.name, points, bands), columns, rows, frame, parts
-    )
+    summary = text.score_summary(series.name, points, bands)
+    return svg.chart(title, summary, columns, ungrouped(rows), frame, parts)
 
 
 def line_chart(
@@ -65,17 +65,16 @@ def line_chart(
     series_list: Sequence[Series],
     *,
     scale: Scale,
-    series_label: str = "Series",
     value_label: str = "Value",
 ) -> Chart:
-    """Several series on one scale (goal ratings 0 to 10), each its own colour, marker and dash."""
+    """Several series on one scale (goal ratings 0 to 10), each its own colour, marker and dash.
+    The table lists each series' values under its name."""
     drawn = [s for s in series_list if s.points]
-    rows = tuple(
-        (text.long_date(day), s.name, text.number(value))
+    groups = tuple(
+        RowGroup(s.name, tuple((text.long_date(d), text.number(v)) for d, v in sorted(s.points)))
         for s in drawn
-        for day, value in sorted(s.points)
     )
-    columns = ("Date", series_label, value_label)
+    columns = ("Date", value_label)
     if not drawn:
         return svg.empty(title, columns)
     days = [day for s in drawn for day, _ in s.points]
@@ -85,7 +84,7 @@ def line_chart(
         parts += svg.line(frame, sorted(s.points), index)
     parts += [*svg.x_axis(frame), *svg.legend(frame, [(s.name, i, i) for i, s in enumerate(drawn)])]
     summary = "; ".join(text.change_phrase(s.name, sorted(s.points)) for s in drawn) + "."
-    return svg.chart(title, summary, columns, rows, frame, parts)
+    return svg.chart(title, summary, columns, groups, frame, parts)
 
 
 def paired_chart(
@@ -105,14 +104,12 @@ def paired_chart(
     columns = ("Date", before_label, after_label, "Change")
     plotted = [p for p in pairs if p.before is not None or p.after is not None]
     if not plotted:
-        return svg.empty(title, columns, rows)
+        return svg.empty(title, columns, ungrouped(rows))
     frame = svg.Frame(scale, [p.day for p in plotted], legend_rows=2)
-    parts = [*svg.grid(frame)]
-    for p in plotted:
-        if p.before is not None and p.after is not None:
-            parts.append(
-                svg.segment(frame.x(p.day), frame.y(p.before), frame.x(p.day), frame.y(p.after))
-            )
+    complete = [
+        (p.day, p.before, p.after) for p in plotted if p.before is not None and p.after is not None
+    ]
+    parts = [*svg.grid(frame), *svg.segments(frame, complete)]
     befores = [(p.day, p.before) for p in plotted if p.before is not None]
     afters = [(p.day, p.after) for p in plotted if p.after is not None]
     parts += svg.line(frame, befores, 1, style_index=svg.BEFORE_STYLE)
@@ -120,7 +117,7 @@ def paired_chart(
     legend = [(before_label, 1, svg.BEFORE_STYLE), (after_label, 0, 0)]
     parts += [*svg.x_axis(frame), *svg.legend(frame, legend)]
     summary = text.paired_summary(pairs, before_label, after_label)
-    return svg.chart(title, summary, columns, rows, frame, parts)
+    return svg.chart(title, summary, columns, ungrouped(rows), frame, parts)
 
 
 def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
@@ -129,21 +126,16 @@ def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
     rows = tuple(
         (
             text.long_date(w.start),
-            str(w.due),
-            str(w.submitted),
-            f"{w.rate}%" if w.rate is not None else "—",
+            f"{w.submitted} of {w.due} ({w.rate}%)" if w.rate is not None else "none due",
         )
         for w in weeks
     )
-    columns = ("Week of", "Due", "Submitted", "Completed")
+    columns = ("Week of", "Submitted of due")
     if not any(w.due for w in weeks):
-        return svg.empty(title, columns, rows)
+        return svg.empty(title, columns, ungrouped(rows))
     frame = svg.Frame(Scale(0, 100), [w.start for w in weeks], legend_rows=0, padded=True)
-    parts = [*svg.grid(frame)]
     bar = max(3.0, min(28.0, frame.slot * 0.6))
-    for w in weeks:
-        parts.append(svg.bar(frame, w, bar))
-    parts += svg.x_axis(frame)
+    parts = [*svg.grid(frame), *svg.bars(frame, weeks, bar), *svg.x_axis(frame)]
     due = sum(w.due for w in weeks)
     submitted = sum(min(w.submitted, w.due) for w in weeks)
     summary = (
@@ -151,4 +143,4 @@ def completion_chart(title: str, weeks: Sequence[Week]) -> Chart:
         f"({round(100 * submitted / due)}%) over {len(weeks)} week{text.plural(len(weeks))}"
         f" from {text.long_date(weeks[0].start)}."
     )
-    return svg.chart(title, summary, columns, rows, frame, parts)
+    return svg.chart(title, summary, columns, ungrouped(rows), frame, parts)

@@ -51,20 +51,66 @@ class Week:
         return round(100 * min(self.submitted, self.due) / self.due) if self.due else None
 
 
+Row = tuple[str, ...]
+# In print each row of the data table is one cell, its values joined by CELL_JOIN, and a
+# long table prints several rows side by side, read across then down: WeasyPrint's time goes
+# by the lines it lays out, and a year of weekly values, a row a line, took pages and a second.
+CELL_JOIN = " · "
+# About how many characters of the printed table fit across A4 or Letter, and how many a
+# cell's padding takes.
+PRINT_LINE = 120
+CELL_PADDING = 4
+PRINT_MOST_ACROSS = 4
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """Rows under a heading written once (a goal's ratings under the goal); "" for none."""
+
+    heading: str
+    rows: tuple[Row, ...]
+
+
+def ungrouped(rows: Sequence[Row]) -> tuple[RowGroup, ...]:
+    return (RowGroup("", tuple(rows)),) if rows else ()
+
+
 @dataclass(frozen=True)
 class Chart:
     title: str
     svg: Markup
     summary: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    groups: tuple[RowGroup, ...]
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(row for group in self.groups for row in group.rows)
 
     @property
     def is_empty(self) -> bool:
-        return not self.rows
+        return not self.groups
 
     @property
     def svg_data_uri(self) -> str:
         """The drawing as an image source for print: WeasyPrint parses and styles inline SVG as
         part of the HTML before drawing it, which cost a year-long summary a tenth of its time."""
         return "data:image/svg+xml;base64," + b64encode(self.svg.encode()).decode("ascii")
+
+    @property
+    def rows_across(self) -> int:
+        """How many rows of the data table print side by side: as many as fit across."""
+        rows = self.rows
+        widest = max((len(CELL_JOIN.join(row)) for row in rows), default=0)
+        fit = PRINT_LINE // (widest + CELL_PADDING)
+        return max(1, min(fit, PRINT_MOST_ACROSS, len(rows)))
+
+    @property
+    def print_heading(self) -> str:
+        return CELL_JOIN.join(self.columns)
+
+    def print_lines(self, group: RowGroup) -> list[list[str]]:
+        """The group's rows as printed: each a cell of joined values, `rows_across` a line."""
+        cells = [CELL_JOIN.join(row) for row in group.rows]
+        across = self.rows_across
+        return [cells[i : i + across] for i in range(0, len(cells), across)]

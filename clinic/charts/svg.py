@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from clinic.charts.data import Band, Chart, Scale, Week
+from clinic.charts.data import Band, Chart, RowGroup, Scale, Week
 from clinic.charts.text import number, short_date
 
 WIDTH = 640
@@ -38,6 +38,7 @@ BAND_FILLS = ("#eaf3ec", "#f3f4e4", "#f9efdc", "#f8e5da", "#f6dbd6")
 NO_RESULTS = "No results yet"
 # The "before" ratings of a paired chart: open circles on a dashed line.
 BEFORE_STYLE = 4
+MARKERS_CLASS = Markup(' class="chart__markers"')
 
 
 class Frame:
@@ -73,11 +74,11 @@ class Frame:
         return self.bottom - (clamped - self.scale.low) / self.scale.span * PLOT_HEIGHT
 
 
-def chart(title, summary, columns, rows, frame: Frame, parts: list[Markup]) -> Chart:
-    return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, rows)
+def chart(title, summary, columns, groups, frame: Frame, parts: list[Markup]) -> Chart:
+    return Chart(title, _svg(title, summary, frame.height, parts), summary, columns, groups)
 
 
-def empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
+def empty(title: str, columns: tuple[str, ...], groups: tuple[RowGroup, ...] = ()) -> Chart:
     height = 72
     parts = [
         Markup(
@@ -89,7 +90,7 @@ def empty(title: str, columns: tuple[str, ...], rows: tuple = ()) -> Chart:
         ).format(x=WIDTH / 2, y=height / 2 + 5, ink=MUTED, text=NO_RESULTS),
     ]
     return Chart(
-        title, _svg(title, NO_RESULTS + ".", height, parts), NO_RESULTS + ".", columns, rows
+        title, _svg(title, NO_RESULTS + ".", height, parts), NO_RESULTS + ".", columns, groups
     )
 
 
@@ -118,26 +119,16 @@ def _value_ticks(scale: Scale) -> list[float]:
 
 
 def grid(frame: Frame) -> list[Markup]:
-    parts = []
-    for value in _value_ticks(frame.scale):
-        y = frame.y(value)
+    ticks = _value_ticks(frame.scale)
+    rules = "".join(f"M{PLOT_LEFT},{frame.y(value):.1f}H{frame.plot_right}" for value in ticks)
+    parts = [_path(rules, stroke=GRID)]
+    for value in ticks:
         parts.append(
             Markup(
-                '<line x1="{l}" y1="{y:.1f}" x2="{r}" y2="{y:.1f}" stroke="{grid}"'
-                ' stroke-width="1"/>'
                 '<text class="chart__axis-label" x="{tx}" y="{ty:.1f}" dy="0.35em"'
                 ' text-anchor="end" font-size="13" fill="{muted}">'
                 "{label}</text>"
-            ).format(
-                l=PLOT_LEFT,
-                r=frame.plot_right,
-                y=y,
-                grid=GRID,
-                tx=PLOT_LEFT - 6,
-                ty=y,
-                muted=MUTED,
-                label=number(value),
-            )
+            ).format(tx=PLOT_LEFT - 6, ty=frame.y(value), muted=MUTED, label=number(value))
         )
     return parts
 
@@ -161,26 +152,23 @@ def _date_ticks(frame: Frame) -> list[date]:
 
 def x_axis(frame: Frame) -> list[Markup]:
     with_year = frame.span_days > 300
+    days = _date_ticks(frame)
+    marks = "".join(f"M{frame.x(day):.1f},{frame.bottom}V{frame.bottom + 5}" for day in days)
     parts = [
         Markup(
             '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{ink}" stroke-width="1.2"/>'
-        ).format(l=PLOT_LEFT, r=frame.plot_right, b=frame.bottom, ink=MUTED)
+        ).format(l=PLOT_LEFT, r=frame.plot_right, b=frame.bottom, ink=MUTED),
+        _path(marks, stroke=MUTED),
     ]
-    for index, day in enumerate(_date_ticks(frame)):
-        x = frame.x(day)
+    for index, day in enumerate(days):
         parts.append(
             Markup(
-                '<line x1="{x:.1f}" y1="{b}" x2="{x:.1f}" y2="{b5}" stroke="{muted}"/>'
                 '<text class="chart__axis-label{minor}" x="{x:.1f}" y="{ty}" dy="0.9em"'
-                ' text-anchor="middle"'
-                ' font-size="13" fill="{muted}">'
-                "{label}</text>"
+                ' text-anchor="middle" font-size="13" fill="{muted}">{label}</text>'
             ).format(
                 # Every other date label can be hidden where the chart is drawn small.
                 minor=" chart__tick--minor" if index % 2 else "",
-                x=x,
-                b=frame.bottom,
-                b5=frame.bottom + 5,
+                x=frame.x(day),
                 ty=frame.bottom + 6,
                 muted=MUTED,
                 label=short_date(day, with_year=with_year),
@@ -237,11 +225,12 @@ def threshold(frame: Frame, value: float) -> Markup:
     ).format(l=PLOT_LEFT, r=frame.plot_right, y=y, red=THRESHOLD, dash=THRESHOLD_DASH)
 
 
-def segment(x1: float, y1: float, x2: float, y2: float) -> Markup:
-    return Markup(
-        '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{muted}"'
-        ' stroke-width="2" opacity="0.7"/>'
-    ).format(x1=x1, y1=y1, x2=x2, y2=y2, muted=MUTED)
+def segments(frame: Frame, ends: Sequence[tuple[date, float, float]]) -> list[Markup]:
+    """One upright segment per (day, from value, to value), all in one path."""
+    if not ends:
+        return []
+    d = "".join(f"M{frame.x(day):.1f},{frame.y(a):.1f}V{frame.y(b):.1f}" for day, a, b in ends)
+    return [_path(d, stroke=MUTED, extra=Markup(' stroke-width="2" opacity="0.7"'))]
 
 
 def line(
@@ -251,6 +240,7 @@ def line(
     *,
     style_index: int | None = None,
 ) -> list[Markup]:
+    """A series: one polyline through its points and one path holding all its markers."""
     colour = COLOURS[index % len(COLOURS)]
     style = index if style_index is None else style_index
     coordinates = [(frame.x(day), frame.y(value)) for day, value in points]
@@ -267,7 +257,7 @@ def line(
             )
         )
     radius = 4.5 if len(coordinates) <= 60 else 3
-    parts += [_marker(MARKERS[style % len(MARKERS)], x, y, colour, radius) for x, y in coordinates]
+    parts += _markers(MARKERS[style % len(MARKERS)], coordinates, colour, radius)
     return parts
 
 
@@ -276,39 +266,79 @@ def _dash(style: int) -> Markup:
     return Markup(' stroke-dasharray="{}"').format(pattern) if pattern else Markup("")
 
 
-def _marker(shape: str, x: float, y: float, colour: str, r: float) -> Markup:
-    fill = "#ffffff" if shape.endswith("-open") else colour
-    common = Markup(
-        'class="chart__marker" fill="{fill}" stroke="{colour}" stroke-width="2"'
-    ).format(fill=fill, colour=colour)
+def _markers(
+    shape: str, centres: Sequence[tuple[float, float]], colour: str, r: float
+) -> list[Markup]:
+    """Every marker of a series in one path: a year of weekly points is one element to draw,
+    not fifty-two. Circles are zero-length strokes with round caps and squares short strokes
+    as wide as long (WeasyPrint draws a path of arcs several times slower); an open marker is
+    a white one drawn inside. Each keeps the size it had as a shape with a 2-unit outline."""
     if shape.startswith("circle"):
-        return Markup('<circle {c} cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>').format(
-            c=common, x=x, y=y, r=r
-        )
-    if shape.startswith("square"):
-        return Markup('<rect {c} x="{x:.1f}" y="{y:.1f}" width="{s}" height="{s}"/>').format(
-            c=common, x=x - r * 0.9, y=y - r * 0.9, s=r * 1.8
-        )
+        d = "".join(f"M{x:.1f},{y:.1f}H{x:.1f}" for x, y in centres)
+        outer, inner, cap = 2 * r + 2, 2 * r - 2, Markup(' stroke-linecap="round"')
+    elif shape.startswith("square"):
+        d = _squares(centres, r * 0.9 + 1)
+        outer, inner, cap = 2 * (r * 0.9 + 1), 2 * (r * 0.9 - 1), Markup("")
+    else:
+        d = "".join(_corners(shape, x, y, r) for x, y in centres)
+        return [_path(d, fill=colour, stroke=colour, extra=MARKERS_CLASS + _width(2))]
+    parts = [_path(d, stroke=colour, extra=MARKERS_CLASS + _width(outer) + cap)]
+    if shape.endswith("-open"):
+        holes = _squares(centres, inner / 2) if shape.startswith("square") else d
+        parts.append(_path(holes, stroke="#ffffff", extra=_width(inner) + cap))
+    return parts
+
+
+def _squares(centres: Sequence[tuple[float, float]], half: float) -> str:
+    return "".join(f"M{x - half:.1f},{y:.1f}H{x + half:.1f}" for x, y in centres)
+
+
+def _corners(shape: str, x: float, y: float, r: float) -> str:
+    """A triangle or diamond around (x, y) as a closed subpath of absolute M and L commands."""
     if shape == "triangle":
-        corners = ((x, y - r * 1.2), (x - r * 1.1, y + r * 0.8), (x + r * 1.1, y + r * 0.8))
+        corners = ((x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8))
     else:
         corners = ((x, y - r * 1.3), (x + r * 1.1, y), (x, y + r * 1.3), (x - r * 1.1, y))
-    return Markup('<polygon {c} points="{p}"/>').format(
-        c=common, p=" ".join(f"{a:.1f},{b:.1f}" for a, b in corners)
+    return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in corners) + "Z"
+
+
+def _width(width: float) -> Markup:
+    return Markup(' stroke-width="{:g}"').format(round(width, 1))
+
+
+def bars(frame: Frame, weeks: Sequence[Week], width: float) -> list[Markup]:
+    """One bar per week with homework due, all in one path; a dash where nothing was due."""
+    outlines, parts = [], []
+    for week in weeks:
+        x = frame.x(week.start)
+        if week.rate is None:
+            parts.append(
+                Markup(
+                    '<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11"'
+                    ' fill="{muted}">–</text>'
+                ).format(x=x, y=frame.bottom - 4, muted=MUTED)
+            )
+            continue
+        top, left = frame.y(week.rate), x - width / 2
+        bottom = top + max(frame.bottom - top, 1.5)
+        outlines.append(
+            f"M{left:.1f},{top:.1f}L{left + width:.1f},{top:.1f}"
+            f"L{left + width:.1f},{bottom:.1f}L{left:.1f},{bottom:.1f}Z"
+        )
+    if outlines:
+        parts.insert(
+            0, _path("".join(outlines), fill=COLOURS[0], extra=Markup(' class="chart__bars"'))
+        )
+    return parts
+
+
+def _path(
+    d: str, *, fill: str = "none", stroke: str = "none", extra: Markup | None = None
+) -> Markup:
+    """Many marks of one style as one element: WeasyPrint and browsers draw it as one."""
+    return Markup('<path d="{d}" fill="{fill}" stroke="{stroke}"{extra}/>').format(
+        d=d, fill=fill, stroke=stroke, extra=extra or ""
     )
-
-
-def bar(frame: Frame, week: Week, width: float) -> Markup:
-    x = frame.x(week.start)
-    if week.rate is None:
-        return Markup(
-            '<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11" fill="{muted}">–</text>'
-        ).format(x=x, y=frame.bottom - 4, muted=MUTED)
-    top = frame.y(week.rate)
-    return Markup(
-        '<rect class="chart__marker" x="{x:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}"'
-        ' fill="{colour}"/>'
-    ).format(x=x - width / 2, top=top, w=width, h=max(frame.bottom - top, 1.5), colour=COLOURS[0])
 
 
 def legend(frame: Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup]:
@@ -322,7 +352,7 @@ def legend(frame: Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup
                 '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}"'
                 ' stroke-width="2.2"{dash}/>'
             ).format(x1=PLOT_LEFT, x2=PLOT_LEFT + 32, y=y, colour=colour, dash=_dash(style)),
-            _marker(MARKERS[style % len(MARKERS)], PLOT_LEFT + 16, y, colour, 4.5),
+            *_markers(MARKERS[style % len(MARKERS)], [(PLOT_LEFT + 16, y)], colour, 4.5),
             _legend_text(y, name),
         ]
     return parts

@@ -6,6 +6,7 @@ client's version (`for_client=True`) says the same movement in plain, encouragin
 without band names or clinical cut-offs, and shows numbers only when the therapist chose to.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,7 @@ from clinic.charts.text import number, plural
 from clinic.clients.models import Client, GoalStatus
 from clinic.content import get_content
 from clinic.content.measures import Measure
+from clinic.homework.models import Assignment
 from clinic.homework.trends import (
     HomeworkTrends,
     client_assignments,
@@ -67,12 +69,16 @@ def client_progress(
     window: Window = Window(),
     for_client: bool = False,
     with_scores: bool = True,
+    assignments: Sequence[Assignment] | None = None,
 ) -> Progress:
     """Everything the progress section shows. Homework counts when it was set in the window,
-    as in the rest of the progress summary; results and ratings when they were taken."""
+    as in the rest of the progress summary; results and ratings when they were taken.
+    `assignments` are the client's (with responses, oldest first) if the caller has them."""
     progress = Progress()
     _add_measures(progress, client, window, for_client=for_client, with_scores=with_scores)
-    held = [a for a in client_assignments(client) if window.holds(a.created_at.date())]
+    if assignments is None:
+        assignments = client_assignments(client)
+    held = [a for a in assignments if window.holds(a.created_at.date())]
     trends = homework_trends(held, until=min(today, window.end or today))
     _add_homework(progress, trends, for_client=for_client, with_scores=with_scores)
     if with_scores:
@@ -281,6 +287,5 @@ def _goal_chart(client: Client, window: Window) -> Chart | None:
         "Goal progress (0 to 10)",
         series,
         scale=GOAL_SCALE,
-        series_label="Goal",
         value_label="Rating",
     )

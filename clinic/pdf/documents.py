@@ -110,6 +110,7 @@ def progress_summary(client: Client, draft: SummaryDraft, today: date) -> PdfDoc
             window=Window(period.start, period.end),
             for_client=not clinical,
             with_scores=clinical or draft.client_copy_scores,
+            assignments=report.assignments,
         ),
         draft=draft,
         attendance=Attendance,

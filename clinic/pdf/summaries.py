@@ -14,7 +14,7 @@ from clinic.clients.services import latest_intake
 from clinic.content import get_content
 from clinic.extensions import db
 from clinic.homework.models import Assignment, AssignmentStatus
-from clinic.homework.trends import Experiment, experiments
+from clinic.homework.trends import Experiment, client_assignments, experiments
 from clinic.pdf.models import SummaryDraft, SummaryVersion
 
 DEFAULT_PERIOD_DAYS = 90
@@ -58,6 +58,8 @@ class ProgressReport:
     intake: IntakeSummary | None
     attendance: Counter
     homework: HomeworkTotals
+    # Set in the period, oldest first, with their responses: the charts read them too.
+    assignments: list[Assignment] = field(default_factory=list)
     experiments: list[Experiment] = field(default_factory=list)
     goals: list[GoalProgress] = field(default_factory=list)
     completed_titles: list[str] = field(default_factory=list)
@@ -83,21 +85,14 @@ def draft_for(client: Client, today: date) -> SummaryDraft:
 
 def progress_report(client: Client, period: Period, today: date) -> ProgressReport:
     intake = latest_intake(client)
-    assignments = [
-        a
-        for a in db.session.scalars(
-            sa.select(Assignment)
-            .where(Assignment.client_id == client.id)
-            .options(selectinload(Assignment.response))
-        )
-        if period.holds(a.created_at.date())
-    ]
+    assignments = [a for a in client_assignments(client) if period.holds(a.created_at.date())]
     return ProgressReport(
         client=client,
         period=period,
         intake=summarise(intake.data, get_content().taxonomy) if intake else None,
         attendance=_attendance(client, period),
         homework=_homework_totals(assignments, today),
+        assignments=assignments,
         experiments=experiments(assignments),
         goals=_goals(client, period),
         completed_titles=[a.title for a in assignments if a.status in DONE],

@@ -130,8 +130,8 @@ def test_goal_ratings_are_charted_and_goal_text_is_escaped(app, therapist_client
     (chart,) = svgs(section)  # parses: nothing in the goal's text broke out of the SVG
     assert "<script>x()" not in section and "<img src=x" not in section
     assert "&lt;img src=x onerror=" in section
-    markers = [e for e in chart.iter() if e.get("class") == "chart__marker"]
-    assert len(markers) == 3 + 1, "three ratings and the legend"
+    markers = [e for e in chart.iter() if e.get("class") == "chart__markers"]
+    assert sum(m.get("d").count("M") for m in markers) == 3 + 1, "three ratings and the legend"
 
 
 def test_the_pdf_window_keeps_only_what_falls_inside_it(ctx, client_record, record):

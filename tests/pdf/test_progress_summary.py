@@ -67,13 +67,16 @@ def test_clinical_copy_states_change_and_prints_each_charts_text_alternative(
         # Chart summaries and data tables, in the text layer.
         "PHQ-9: 3 results from 3 March 2026 to 31 March 2026; first 17 (moderately severe), "
         "latest 9 (mild); lowest 9, highest 17.",
-        "31 March 2026 9 Mild",
+        "31 March 2026 · 9 · Mild",
         "Distress before and after each experiment (0 to 100)",
-        "1 April 2026 70 30 -40",
+        "1 April 2026 · 70 · 30 · -40",
         "Say it instead of checking: 1 record; said it 1 of 1",
         "Homework completed, by week due",
+        "30 March 2026 · 1 of 1 (100%) 6 April 2026 · 1 of 1 (100%)",
         "Goal progress (0 to 10)",
         "Ask instead of checking: from 2 to 6 over 2 ratings since 3 March 2026.",
+        # The goal once, its ratings under it.
+        "Ask instead of checking 3 March 2026 · 2 24 March 2026 · 6",
     ):
         assert expected in text, expected
 
