@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from clinic.auth.models import User
 from clinic.clients.intake import IntakeSummary, summarise
