@@ -47,16 +47,21 @@ def parse(chart) -> ET.Element:
 
 
 def outlines(root: ET.Element, css_class: str) -> list[list[tuple[float, float]]]:
-    """The corners of each closed subpath of the paths with this class: markers and bars are
-    drawn many to a path, each as M, L and A (arc) commands with absolute coordinates."""
+    """The points of each subpath of the paths with this class: markers and bars are drawn many
+    to a path, each in absolute M, L and H commands."""
     shapes = []
     for path in root.iter(f"{SVG}path"):
         if path.get("class") != css_class:
             continue
         for subpath in path.get("d").split("M")[1:]:
-            commands = re.split(r"[LA]", subpath.removesuffix("Z"))
-            ends = (re.split(r"[ ,]", command.strip())[-2:] for command in commands)
-            shapes.append([(float(x), float(y)) for x, y in ends])
+            points: list[tuple[float, float]] = []
+            for command in re.findall(r"[LH]?[^LHZ]+", subpath.removesuffix("Z")):
+                if command.startswith("H"):
+                    points.append((float(command[1:]), points[-1][1]))
+                else:
+                    x, y = command.lstrip("L").split(",")
+                    points.append((float(x), float(y)))
+            shapes.append(points)
     return shapes
 
 
@@ -69,9 +74,20 @@ def centre_x(outline: list[tuple[float, float]]) -> float:
     return (min(xs) + max(xs)) / 2
 
 
-def shape(outline: list[tuple[float, float]]) -> str:
-    """A circle is two half-circle arcs between the same two points; a polygon its corners."""
-    return "circle" if len(set(outline)) == 2 else f"{len(set(outline))} corners"
+def marker_shapes(root: ET.Element) -> set[str]:
+    """A dot is a zero-length stroke with round caps, a square a short butt-capped stroke as
+    wide as long; other shapes are filled outlines, named by their corners."""
+    shapes = set()
+    for path in root.iter(f"{SVG}path"):
+        if path.get("class") != "chart__markers":
+            continue
+        if path.get("stroke-linecap") == "round":
+            shapes.add("circle")
+        elif path.get("fill") == "none":
+            shapes.add("square")
+        else:
+            shapes.add(f"{path.get('d').split('Z')[0].count('L') + 1} corners")
+    return shapes
 
 
 def texts(root: ET.Element) -> list[str]:
@@ -250,12 +266,24 @@ def test_line_chart_tells_series_apart_by_marker_and_dash_not_only_colour():
     lines = list(root.iter(f"{SVG}polyline"))
     assert len(lines) == 2
     assert lines[0].get("stroke-dasharray") != lines[1].get("stroke-dasharray")
-    assert {shape(m) for m in markers(root)} == {"circle", "4 corners"}
+    assert marker_shapes(root) == {"circle", "square"}
     assert "Empty" not in texts(root)
     assert chart.summary == (
         "First: from 1 to 2 over 2 ratings since 3 March 2026; "
         "Second: from 3 to 4 over 2 ratings since 3 March 2026."
     )
+
+
+def test_six_series_have_four_marker_shapes_and_the_open_ones_are_white_inside():
+    chart = line_chart(
+        "Goals", [Series(f"Goal {i}", weekly(i, i + 1)) for i in range(6)], scale=Scale(0, 10)
+    )
+
+    root = parse(chart)
+    assert len(markers(root)) == 6 * 2 + 6, "two ratings per goal, and the legend"
+    assert marker_shapes(root) == {"circle", "square", "3 corners", "4 corners"}
+    inside = [e for e in root.iter(f"{SVG}path") if e.get("stroke") == "#ffffff"]
+    assert len(inside) == 2 * 2, "the open circle and the open square, in the plot and legend"
 
 
 def test_line_chart_table_lists_each_series_values_under_its_name():

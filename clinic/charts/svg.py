@@ -38,6 +38,7 @@ BAND_FILLS = ("#eaf3ec", "#f3f4e4", "#f9efdc", "#f8e5da", "#f6dbd6")
 NO_RESULTS = "No results yet"
 # The "before" ratings of a paired chart: open circles on a dashed line.
 BEFORE_STYLE = 4
+MARKERS_CLASS = Markup(' class="chart__markers"')
 
 
 class Frame:
@@ -256,7 +257,7 @@ def line(
             )
         )
     radius = 4.5 if len(coordinates) <= 60 else 3
-    parts.append(_markers(MARKERS[style % len(MARKERS)], coordinates, colour, radius))
+    parts += _markers(MARKERS[style % len(MARKERS)], coordinates, colour, radius)
     return parts
 
 
@@ -265,29 +266,51 @@ def _dash(style: int) -> Markup:
     return Markup(' stroke-dasharray="{}"').format(pattern) if pattern else Markup("")
 
 
-def _markers(shape: str, centres: Sequence[tuple[float, float]], colour: str, r: float) -> Markup:
-    """Every marker of a series as a subpath of one path: a year of weekly points is one
-    element to draw, not fifty-two."""
-    fill = "#ffffff" if shape.endswith("-open") else colour
-    d = "".join(_marker_outline(shape, x, y, r) for x, y in centres)
-    return _path(
-        d, fill=fill, stroke=colour, extra=Markup(' class="chart__markers" stroke-width="2"')
-    )
+def _markers(
+    shape: str, centres: Sequence[tuple[float, float]], colour: str, r: float
+) -> list[Markup]:
+    """Every marker of a series in one path: a year of weekly points is one element to draw,
+    not fifty-two. An open marker is a white one drawn inside. Sizes are those of the shapes
+    with a 2-unit outline they replace."""
+    if shape in ("triangle", "diamond"):
+        d = "".join(_corners(shape, x, y, r) for x, y in centres)
+        return [_path(d, fill=colour, stroke=colour, extra=MARKERS_CLASS + _width(2))]
+    dot = shape.startswith("circle")
+    outer = 2 * r + 2 if dot else 1.8 * r + 2
+    parts = [_strokes(centres, outer, colour, dot=dot, extra=MARKERS_CLASS)]
+    if shape.endswith("-open"):
+        parts.append(_strokes(centres, outer - 4, "#ffffff", dot=dot))
+    return parts
 
 
-def _marker_outline(shape: str, x: float, y: float, r: float) -> str:
-    """One closed subpath around (x, y), in absolute M, L and A commands only."""
-    if shape.startswith("circle"):
-        left, right, arc = f"{x - r:.1f},{y:.1f}", f"{x + r:.1f},{y:.1f}", f"A{r},{r} 0 1 0"
-        return f"M{left}{arc} {right}{arc} {left}Z"
-    if shape.startswith("square"):
-        h = r * 0.9
-        corners = ((x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h))
-    elif shape == "triangle":
+def _strokes(
+    centres: Sequence[tuple[float, float]],
+    size: float,
+    colour: str,
+    *,
+    dot: bool,
+    extra: Markup | None = None,
+) -> Markup:
+    """A mark `size` across at each centre: a zero-length stroke with round caps is a dot, and
+    one as long as it is wide with flat caps a square. WeasyPrint draws these several times
+    faster than circles or arcs."""
+    half = 0 if dot else size / 2
+    d = "".join(f"M{x - half:.1f},{y:.1f}H{x + half:.1f}" for x, y in centres)
+    cap = Markup(' stroke-linecap="round"') if dot else Markup("")
+    return _path(d, stroke=colour, extra=(extra or Markup("")) + _width(size) + cap)
+
+
+def _corners(shape: str, x: float, y: float, r: float) -> str:
+    """A triangle or diamond around (x, y) as a closed subpath of absolute M and L commands."""
+    if shape == "triangle":
         corners = ((x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8))
     else:
         corners = ((x, y - r * 1.3), (x + r * 1.1, y), (x, y + r * 1.3), (x - r * 1.1, y))
     return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in corners) + "Z"
+
+
+def _width(width: float) -> Markup:
+    return Markup(' stroke-width="{:g}"').format(round(width, 1))
 
 
 def bars(frame: Frame, weeks: Sequence[Week], width: float) -> list[Markup]:
@@ -336,7 +359,7 @@ def legend(frame: Frame, entries: Sequence[tuple[str, int, int]]) -> list[Markup
                 '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}"'
                 ' stroke-width="2.2"{dash}/>'
             ).format(x1=PLOT_LEFT, x2=PLOT_LEFT + 32, y=y, colour=colour, dash=_dash(style)),
-            _markers(MARKERS[style % len(MARKERS)], [(PLOT_LEFT + 16, y)], colour, 4.5),
+            *_markers(MARKERS[style % len(MARKERS)], [(PLOT_LEFT + 16, y)], colour, 4.5),
             _legend_text(y, name),
         ]
     return parts
