@@ -270,27 +270,34 @@ def _markers(
     shape: str, centres: Sequence[tuple[float, float]], colour: str, r: float
 ) -> list[Markup]:
     """Every marker of a series in one path: a year of weekly points is one element to draw,
-    not fifty-two. Circles are zero-length strokes with round caps and squares short strokes
-    as wide as long (WeasyPrint draws a path of arcs several times slower); an open marker is
-    a white one drawn inside. Each keeps the size it had as a shape with a 2-unit outline."""
-    if shape.startswith("circle"):
-        d = "".join(f"M{x:.1f},{y:.1f}H{x:.1f}" for x, y in centres)
-        outer, inner, cap = 2 * r + 2, 2 * r - 2, Markup(' stroke-linecap="round"')
-    elif shape.startswith("square"):
-        d = _squares(centres, r * 0.9 + 1)
-        outer, inner, cap = 2 * (r * 0.9 + 1), 2 * (r * 0.9 - 1), Markup("")
-    else:
+    not fifty-two. An open marker is a white one drawn inside. Sizes are those of the shapes
+    with a 2-unit outline they replace."""
+    if shape in ("triangle", "diamond"):
         d = "".join(_corners(shape, x, y, r) for x, y in centres)
         return [_path(d, fill=colour, stroke=colour, extra=MARKERS_CLASS + _width(2))]
-    parts = [_path(d, stroke=colour, extra=MARKERS_CLASS + _width(outer) + cap)]
+    dot = shape.startswith("circle")
+    outer = 2 * r + 2 if dot else 1.8 * r + 2
+    parts = [_strokes(centres, outer, colour, dot=dot, extra=MARKERS_CLASS)]
     if shape.endswith("-open"):
-        holes = _squares(centres, inner / 2) if shape.startswith("square") else d
-        parts.append(_path(holes, stroke="#ffffff", extra=_width(inner) + cap))
+        parts.append(_strokes(centres, outer - 4, "#ffffff", dot=dot))
     return parts
 
 
-def _squares(centres: Sequence[tuple[float, float]], half: float) -> str:
-    return "".join(f"M{x - half:.1f},{y:.1f}H{x + half:.1f}" for x, y in centres)
+def _strokes(
+    centres: Sequence[tuple[float, float]],
+    size: float,
+    colour: str,
+    *,
+    dot: bool,
+    extra: Markup | None = None,
+) -> Markup:
+    """A mark `size` across at each centre: a zero-length stroke with round caps is a dot, and
+    one as long as it is wide with flat caps a square. WeasyPrint draws these several times
+    faster than circles or arcs."""
+    half = 0 if dot else size / 2
+    d = "".join(f"M{x - half:.1f},{y:.1f}H{x + half:.1f}" for x, y in centres)
+    cap = Markup(' stroke-linecap="round"') if dot else Markup("")
+    return _path(d, stroke=colour, extra=(extra or Markup("")) + _width(size) + cap)
 
 
 def _corners(shape: str, x: float, y: float, r: float) -> str:
