@@ -28,13 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from clinic import content
-    from clinic.db import commit_reading_requests
+    from clinic import content, unit_of_work
     from clinic.extensions import csrf, db, limiter, login_manager, migrate
 
     content.init_app(app)
     db.init_app(app)
-    commit_reading_requests(app)
+    unit_of_work.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

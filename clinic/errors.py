@@ -2,6 +2,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from clinic import unit_of_work
 from clinic.logs import log_access_denied, request_id
 
 MESSAGES = {
@@ -15,6 +16,8 @@ MESSAGES = {
 
 
 def _render(code: int, title: str | None = None, detail: str | None = None):
+    """The error page, after whatever the failed request did is rolled back."""
+    unit_of_work.abandon()
     default_title, default_detail = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template(

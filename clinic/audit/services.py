@@ -10,6 +10,7 @@ from flask_login import current_user
 from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
 from clinic.extensions import db
+from clinic.unit_of_work import queue_access_event
 
 
 def record(
@@ -26,10 +27,16 @@ def record(
     The actor defaults to the signed-in user; the IP to the request's remote address.
     `details` must hold identifiers and flags only: the audit log outlives erased records.
     """
+    event = _event(action, object_type, object_id, actor, actor_label, details)
+    db.session.add(event)
+    return event
+
+
+def _event(action, object_type, object_id, actor, actor_label, details) -> AuditEvent:
     in_request = has_request_context()
     if actor is None and actor_label is None and in_request and current_user.is_authenticated:
         actor = current_user._get_current_object()
-    event = AuditEvent(
+    return AuditEvent(
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -38,8 +45,21 @@ def record(
         ip=request.remote_addr if in_request else None,
         details=details or {},
     )
-    db.session.add(event)
-    return event
+
+
+def record_access(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Record that something was shown to the signed-in user (a page, a download).
+
+    In a request it is written after the response is ready, in a short transaction of its own
+    (`clinic.unit_of_work`), so reading never holds the database's write lock.
+    """
+    queue_access_event(_event(action, object_type, object_id, None, None, details))
 
 
 def search_events(

@@ -43,7 +43,6 @@ def new_user():
             getattr(form, error.field).errors.append(str(error))
         else:
             user.must_change_password = True
-            db.session.commit()
             flash(f"Account created for {user.name}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/new_user.html", form=form)
@@ -68,7 +67,6 @@ def _apply(user_id: int, change, message: str):
     except services.AccountError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(message.format(name=user.name), "success")
     return redirect(url_for("admin.users"))
 
@@ -78,7 +76,6 @@ def _apply(user_id: int, change, message: str):
 def reset_password(user_id: int):
     user = _get_user_or_404(user_id)
     temporary = services.reset_password(user, by=current_user)
-    db.session.commit()
     return render_template("admin/password_reset.html", user=user, temporary=temporary)
 
 
@@ -87,7 +84,6 @@ def reset_password(user_id: int):
 def reset_two_factor(user_id: int):
     user = _get_user_or_404(user_id)
     two_factor.reset(user, by=current_user)
-    db.session.commit()
     flash(
         f"Two-factor sign-in is reset for {user.name}. They are signed out and set it up again "
         "if it is required.",

@@ -75,7 +75,6 @@ def sign_out() -> None:
         user = current_user._get_current_object()
         end_all_sessions(user)
         record("auth.logout", actor=user)
-        db.session.commit()
     logout_user()
     session.clear()
 

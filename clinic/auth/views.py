@@ -24,7 +24,7 @@ from clinic.auth.sessions import (
     sign_out,
 )
 from clinic.db import utcnow
-from clinic.extensions import db, limiter
+from clinic.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -52,7 +52,6 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         attempt = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()
         next_url = safe_next_url(request.args.get("next"))
         if attempt.needs_second_factor:
             await_second_factor(attempt.user, next_url)
@@ -80,13 +79,11 @@ def second_factor():
             kind = two_factor.check_code(user, form.code.data)
         except two_factor.TwoFactorError as error:
             services.count_failed_code(user)
-            db.session.commit()
             if user.is_locked(utcnow()):
                 return _code_refused_by_lock_out()
             form.code.errors.append(str(error))
         else:
             services.complete_sign_in(user, second_factor=kind)
-            db.session.commit()
             next_url = pending_next_url()
             sign_in(user)
             if kind == "recovery":
@@ -138,7 +135,6 @@ def _account_page(regenerate: AppCodeForm | None = None, disable: AppCodeForm | 
 def sign_out_everywhere():
     services.end_all_sessions(current_user)
     record("auth.signed_out_everywhere", object_type="user", object_id=current_user.id)
-    db.session.commit()
     keep_current_session(current_user)
     flash("Every other session of yours is signed out. This one carries on.", "success")
     return redirect(url_for("auth.account"))
@@ -156,7 +152,6 @@ def change_password():
         except services.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            db.session.commit()
             keep_current_session(current_user)
             flash("Your password is changed. Other sessions have been signed out.", "success")
             return redirect(url_for("clients.caseload"))
@@ -182,7 +177,6 @@ def two_factor_setup():
             user = current_user._get_current_object()
             # Sessions opened with the password alone end; this one starts afresh.
             services.end_all_sessions(user)
-            db.session.commit()
             sign_in(user)
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
     uri = two_factor.provisioning_uri(current_user, secret)
@@ -218,7 +212,6 @@ def regenerate_recovery_codes():
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
     return _account_page(regenerate=form)
 
@@ -233,7 +226,6 @@ def disable_two_factor():
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
-            db.session.commit()
             flash("Two-factor sign-in is off.", "success")
             return redirect(url_for("auth.account"))
     return _account_page(disable=form)

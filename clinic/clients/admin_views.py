@@ -65,7 +65,6 @@ def reassign(client_id: int):
         except services.ClientRuleError as error:
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash(f"Client moved to {client.therapist.name}.", "success")
     else:
         flash("Choose an active therapist.", "error")
@@ -81,6 +80,5 @@ def reassign_caseload():
     moved = services.reassign_caseload(
         form.from_therapist_id.data, form.to_therapist_id.data, by=current_user
     )
-    db.session.commit()
     flash(f"{moved} client(s) moved.", "success")
     return redirect(url_for("admin_clients.clients"))

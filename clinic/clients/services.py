@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from clinic.audit.services import record
+from clinic.audit.services import record, record_access
 from clinic.auth.access import not_found
 from clinic.auth.models import Role, User
 from clinic.clients.intake import describe_changes, empty_intake, is_at_risk
@@ -44,7 +44,9 @@ def client_for(user: User, client_id: int) -> Client:
 
 
 def record_view(client: Client, what: str) -> None:
-    record("client.viewed", object_type="client", object_id=client.id, details={"page": what})
+    record_access(
+        "client.viewed", object_type="client", object_id=client.id, details={"page": what}
+    )
 
 
 def active_therapists() -> list[User]:

@@ -25,7 +25,6 @@ from clinic.clients.intake import summarise
 from clinic.clients.models import Attendance, ClientStatus, GoalStatus
 from clinic.clients.progress import client_progress
 from clinic.content import get_content
-from clinic.extensions import db
 
 bp = Blueprint("clients", __name__)
 
@@ -70,7 +69,6 @@ def new_client():
     form = ClientForm()
     if form.validate_on_submit():
         client = services.create_client(current_user, **form.data)
-        db.session.commit()
         flash("Client added. Start with the intake.", "success")
         return redirect(url_for("clients.intake", client_id=client.id))
     return render_template("clients/client_form.html", form=form, client=None)
@@ -84,7 +82,6 @@ def client_page(client_id: int):
 def _render_client_page(client, **forms):
     """The client page, also re-rendered with a form's errors; every rendering is a view."""
     services.record_view(client, "record")
-    db.session.commit()
     taxonomy = get_content().taxonomy
     forms.setdefault("goal_form", GoalForm(formdata=None))
     forms.setdefault("note_form", SessionNoteForm(formdata=None))
@@ -110,7 +107,6 @@ def edit_client(client_id: int):
     _record_get_view(client, "edit")
     if form.validate_on_submit():
         services.update_client(client, **form.data)
-        db.session.commit()
         flash("Details saved.", "success")
         return redirect(url_for("clients.client_page", client_id=client.id))
     return render_template("clients/client_form.html", form=form, client=client)
@@ -127,7 +123,6 @@ def discharge(client_id: int):
         except services.ClientRuleError as error:
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash(f"{client.preferred_name} is discharged.", "success")
         return redirect(url_for("clients.client_page", client_id=client.id))
     return render_template("clients/discharge.html", form=form, client=client)
@@ -136,7 +131,6 @@ def discharge(client_id: int):
 def _record_get_view(client, page: str) -> None:
     if request.method == "GET":
         services.record_view(client, page)
-        db.session.commit()
 
 
 @bp.post("/clients/<int:client_id>/reopen")
@@ -147,7 +141,6 @@ def reopen(client_id: int):
     except services.ClientRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(f"{client.preferred_name} is back on the active caseload.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id))
 
@@ -160,10 +153,8 @@ def intake(client_id: int):
     if request.method == "GET":
         form.load(services.current_intake_data(client))
         services.record_view(client, "intake")
-        db.session.commit()
     elif form.validate_on_submit():
         saved = services.save_intake(client, form.to_data(), taxonomy, by=current_user)
-        db.session.commit()
         flash("Intake saved." if saved else "No changes to save.", "success")
         return redirect(url_for("clients.client_page", client_id=client.id))
     else:
@@ -181,7 +172,6 @@ def intake(client_id: int):
 def intake_history(client_id: int):
     client = _client(client_id)
     services.record_view(client, "intake_history")
-    db.session.commit()
     history = services.intake_history(client, get_content().taxonomy)
     return render_template("clients/intake_history.html", client=client, history=history)
 
@@ -193,7 +183,6 @@ def add_goal(client_id: int):
     if not form.validate_on_submit():
         return _render_client_page(client, goal_form=form), 400
     services.add_goal(client, form.description.data)
-    db.session.commit()
     flash("Goal added.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id, _anchor="goals"))
 
@@ -206,7 +195,6 @@ def rate_goal(client_id: int, goal_id: int):
     if not form.validate_on_submit():
         return _render_client_page(client, rating_form=form, rating_goal_id=goal.id), 400
     services.rate_goal(goal, form.score.data, form.rated_on.data)
-    db.session.commit()
     flash("Progress recorded.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id, _anchor=f"goal-{goal.id}"))
 
@@ -218,7 +206,6 @@ def goal_status(client_id: int, goal_id: int):
     form = GoalStatusForm()
     if form.validate_on_submit():
         services.set_goal_status(goal, GoalStatus(form.status.data))
-        db.session.commit()
         flash("Goal updated.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id, _anchor=f"goal-{goal.id}"))
 
@@ -237,7 +224,6 @@ def add_note(client_id: int):
         note=form.note.data or "",
         by=current_user,
     )
-    db.session.commit()
     flash("Session note added.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id, _anchor="sessions"))
 
@@ -247,7 +233,6 @@ def export_json(client_id: int):
     client = _client(client_id)
     document = export_client(client)
     services.record_view(client, "export_json")
-    db.session.commit()
     return Response(
         json.dumps(document, indent=2, ensure_ascii=False),
         mimetype="application/json",
@@ -266,7 +251,6 @@ def erase(client_id: int):
         except services.ClientRuleError as error:
             form.confirm_name.errors.append(str(error))
         else:
-            db.session.commit()
             flash("The client's record has been erased.", "success")
             return redirect(url_for("clients.caseload"))
     return render_template("clients/erase.html", form=form, client=client)

@@ -23,6 +23,7 @@ from clinic.homework.tokens import COOKIE_NAME, link_cookie_value, link_id_from_
 from clinic.logs import log_access_denied
 from clinic.measures import services as measures
 from clinic.measures.models import MeasureRequest
+from clinic.unit_of_work import writes
 
 bp = Blueprint("public", __name__, url_prefix="/h")
 
@@ -46,9 +47,9 @@ def _inactive(status: int = 404, typed: MultiDict | None = None):
 
 @bp.get("/<token>")
 @limiter.limit(_share_link_rate_limit)
+@writes
 def open_link(token: str):
     link = services.open_link(token)
-    db.session.commit()
     if link is None:
         log_access_denied("share_link_not_live", object_type="share_link")
         return _inactive()
@@ -114,7 +115,6 @@ def save(link_id: int):
     except services.AlreadySubmitted:
         db.session.rollback()
         return _render(link, form=request.form, already_submitted=True, status=409)
-    db.session.commit()
     if action.startswith("add_row:"):
         return _redirect_with_another_row(link, fields, action.removeprefix("add_row:"))
     return redirect(url_for("public.homework", link_id=link.id, saved=action))
@@ -175,7 +175,6 @@ def answer_measure(link_id: int, request_id: int):
     except measures.AlreadyAnswered:
         db.session.rollback()
         return _render(link, already_answered=sent.id, status=409)
-    db.session.commit()
     return redirect(url_for("public.homework", link_id=link.id, sent=sent.id))
 
 

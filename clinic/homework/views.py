@@ -18,7 +18,6 @@ from clinic.clients import services as clients
 from clinic.clients.intake import rank_suggestions, relevant_items
 from clinic.content import get_content
 from clinic.content.models import CATEGORIES
-from clinic.extensions import db
 from clinic.forms import options
 from clinic.homework import services
 from clinic.homework.forms import AssignForm, ExtendForm, ReviewForm
@@ -88,6 +87,7 @@ def assign(client_id: int):
     )
     measures = get_content().measures
     form.measure.choices = options([("", "None"), *((m.slug, m.title) for m in measures.values())])
+    status = 200
     if form.validate_on_submit():
         try:
             assignment, token = services.assign(
@@ -102,17 +102,16 @@ def assign(client_id: int):
                     assignment, measures[form.measure.data], by=current_user
                 )
         except (services.HomeworkRuleError, measure_services.MeasureRuleError) as error:
-            db.session.rollback()
             flash(str(error), "error")
+            status = 400
         else:
-            db.session.commit()
             _show_link_once(assignment.id, token)
             return redirect(
                 url_for("homework.assignment", client_id=client.id, assignment_id=assignment.id)
             )
     return render_template(
         "homework/assign.html", client=client, form=form, exercises=exercises, suggested=suggested
-    )
+    ), status
 
 
 def _show_link_once(assignment_id: int, token: str) -> None:
@@ -132,7 +131,6 @@ def assignment(client_id: int, assignment_id: int):
     client = clients.client_for(current_user, client_id)
     item = services.assignment_for(client, assignment_id)
     clients.record_view(client, "homework")
-    db.session.commit()
     return _render_assignment(client, item)
 
 
@@ -163,7 +161,6 @@ def _link_action(client_id: int, assignment_id: int, action, done: str):
     except services.HomeworkRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         if isinstance(result, str):
             _show_link_once(item.id, result)
         flash(done, "success")
@@ -231,6 +228,5 @@ def review(client_id: int, assignment_id: int):
     except services.HomeworkRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash("Marked as reviewed.", "success")
     return redirect(url_for("homework.assignment", client_id=client.id, assignment_id=item.id))

@@ -18,7 +18,6 @@ from clinic.clients import services as clients
 from clinic.clients.models import Client
 from clinic.content import get_content
 from clinic.content.measures import Measure
-from clinic.extensions import db
 from clinic.forms import options
 from clinic.homework import services as homework
 from clinic.homework.tokens import share_url
@@ -98,7 +97,6 @@ def measure_title(slug: str) -> str:
 def overview(client_id: int):
     client = _client(client_id)
     clients.record_view(client, "measures")
-    db.session.commit()
     results = services.results_for(client)
     by_measure = [
         (measure, [r for r in results if r.measure_slug == measure.slug][::-1])
@@ -124,7 +122,6 @@ def administer(client_id: int, slug: str):
         return redirect(url_for("clients.client_page", client_id=client.id))
     if request.method == "GET":
         clients.record_view(client, "measures")
-        db.session.commit()
         return _render_administer(client, measure, form)
     answers = services.read_answers(measure, request.form)
     missing = measure.missing(answers)
@@ -142,7 +139,6 @@ def administer(client_id: int, slug: str):
     except services.MeasureRuleError as error:
         form.taken_on.errors = [str(error)]
         return _render_administer(client, measure, form, status=400)
-    db.session.commit()
     flash(f"{measure.short_title} recorded: {result.total}.", "success")
     return redirect(url_for("measures.result", client_id=client.id, result_id=result.id))
 
@@ -164,7 +160,6 @@ def result(client_id: int, result_id: int):
     client = _client(client_id)
     found = services.result_for(client, result_id) or abort(404)
     clients.record_view(client, "measures")
-    db.session.commit()
     return render_template(
         "measures/result.html",
         client=client,
@@ -185,7 +180,6 @@ def send(client_id: int):
     except services.MeasureRuleError as error:
         flash(str(error), "error")
         return redirect(url_for("measures.overview", client_id=client.id))
-    db.session.commit()
     _show_link_once(sent.id, token)
     return redirect(url_for("measures.sent", client_id=client.id, request_id=sent.id))
 
@@ -211,7 +205,6 @@ def sent(client_id: int, request_id: int):
     client = _client(client_id)
     item = _request(client, request_id)
     clients.record_view(client, "measures")
-    db.session.commit()
     return render_template(
         "measures/request.html",
         client=client,
@@ -230,7 +223,6 @@ def _request_action(client_id: int, request_id: int, action, done: str):
     except services.MeasureRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         if isinstance(outcome, str):
             _show_link_once(item.id, outcome)
         flash(done, "success")
@@ -276,7 +268,6 @@ def add_to_homework(client_id: int, assignment_id: int):
     except services.MeasureRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(f"The {measure.short_title} is now on this homework's link.", "success")
     return redirect(back)
 
@@ -289,6 +280,5 @@ def clear_flag(client_id: int):
     except services.MeasureRuleError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash("The questionnaire's safety flag is cleared.", "success")
     return redirect(url_for("clients.client_page", client_id=client.id))

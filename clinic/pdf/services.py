@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from clinic.audit.services import record
+from clinic.audit.services import record, record_access
 from clinic.clients.models import Client
 from clinic.extensions import db
 from clinic.pdf.models import SummaryDraft, SummaryVersion
@@ -36,7 +36,7 @@ def save_summary_draft(
 
 
 def record_download(document: str, *, object_type: str | None, object_id: int | None) -> None:
-    record(
+    record_access(
         "pdf.downloaded",
         object_type=object_type,
         object_id=object_id,

@@ -12,7 +12,6 @@ from flask_login import current_user, login_required
 from clinic.auth.access import refuse_admin
 from clinic.clients import services as clients
 from clinic.content import get_content
-from clinic.extensions import db
 from clinic.homework import services as homework
 from clinic.homework.models import ResponseStatus
 from clinic.homework.tokens import share_url
@@ -22,6 +21,7 @@ from clinic.pdf.forms import PersonalNoteForm, SummaryForm
 from clinic.pdf.models import SummaryVersion
 from clinic.pdf.services import record_download, save_summary_draft
 from clinic.pdf.summaries import draft_for
+from clinic.unit_of_work import reads_only
 
 bp = Blueprint("documents", __name__)
 
@@ -35,7 +35,6 @@ def therapists_only():
 
 def _send(document: PdfDocument, kind: str, object_type=None, object_id=None) -> Response:
     record_download(kind, object_type=object_type, object_id=object_id)
-    db.session.commit()
     disposition = "inline" if request.args.get("view") == "1" else "attachment"
     return Response(
         document.content,
@@ -72,6 +71,7 @@ def handout_pdf(slug: str):
 
 
 @bp.post("/clients/<int:client_id>/handouts/<slug>.pdf")
+@reads_only
 def personal_handout_pdf(client_id: int, slug: str):
     client = clients.client_for(current_user, client_id)
     item = _handout(slug)
@@ -136,7 +136,6 @@ def summary(client_id: int):
             client_copy_scores=form.client_copy_scores.data,
             today=date.today(),
         )
-        db.session.commit()
         flash("Saved. Download or open the summary below.", "success")
         return redirect(url_for("documents.summary", client_id=client.id))
     return render_template(

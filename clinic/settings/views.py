@@ -1,7 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from clinic.auth.access import admin_required
-from clinic.extensions import db
 from clinic.settings.forms import SettingsForm
 from clinic.settings.models import PaperSize
 from clinic.settings.services import clinic_settings, update_settings
@@ -22,7 +21,6 @@ def edit():
             paper_size=PaperSize(form.paper_size.data),
             require_two_factor=form.require_two_factor.data,
         )
-        db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("settings.edit"))
     if not form.is_submitted():
